@@ -1,0 +1,37 @@
+# Fazhi: two commands. `make demo` serves the product with demo data; `make test` runs every test.
+PY ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+FAZHI := $(BIN)/fazhi
+export FAZHI_DATA_DIR ?= $(CURDIR)/data
+
+.PHONY: demo test venv lint bench clean messages
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PY) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+venv: $(STAMP)
+
+demo: $(STAMP)
+	FAZHI_DEMO=1 $(FAZHI) migrate --noinput
+	FAZHI_DEMO=1 $(FAZHI) demo load
+	FAZHI_DEMO=1 $(FAZHI) serve --addr 127.0.0.1:8000
+
+test: $(STAMP)
+	@command -v dot >/dev/null || echo "warning: graphviz 'dot' not found; .ci/run installs it (apt-get install graphviz)"
+	$(BIN)/ruff check .
+	FAZHI_TESTING=1 $(FAZHI) makemigrations --check --dry-run
+	FAZHI_TESTING=1 $(BIN)/pytest $(PYTEST_ARGS)
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+
+bench: $(STAMP)
+	FAZHI_TESTING=1 $(BIN)/python -m bench.run
+
+clean:
+	rm -rf $(VENV) data

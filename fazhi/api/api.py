@@ -1,0 +1,126 @@
+"""The HTTP API at /api/v1 (django-ninja), OpenAPI at /api/v1/openapi.json."""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, HttpError
+from ninja.errors import ValidationError as NinjaValidationError
+from ninja.security import HttpBearer, django_auth
+
+from fazhi.api.errors import ApiError
+from fazhi.core import clock
+
+log = logging.getLogger(__name__)
+
+
+class BearerToken(HttpBearer):
+    def authenticate(self, request, token):
+        from fazhi.core.models import ApiToken
+
+        digest = hashlib.sha256(token.encode("utf-8")).hexdigest()
+        row = ApiToken.objects.select_related("user").filter(key_hash=digest).first()
+        if row is None or row.expires_at <= clock.now() or not row.user.is_active:
+            return None
+        request.user = row.user
+        return row.user
+
+
+bearer = BearerToken()
+# Endpoints that need a user accept a bearer token or the browser session (with CSRF).
+AUTH = [bearer, django_auth]
+
+
+class OptionalAuth:
+    """Anonymous allowed, but a token or session identifies the caller when present."""
+
+    def __call__(self, request):
+        header = request.headers.get("Authorization", "")
+        if header.startswith("Bearer "):
+            user = bearer.authenticate(request, header[7:].strip())
+            if user is None:
+                return None
+            return user
+        return request.user if request.user.is_authenticated else _Anonymous()
+
+
+class _Anonymous:
+    is_authenticated = False
+
+    def __bool__(self):
+        return True
+
+
+OPTIONAL = [OptionalAuth()]
+
+api = NinjaAPI(
+    title="Fazhi API",
+    version="1",
+    description="法治 · 依法行政综合平台 HTTP API. Errors: JSON {error, message, fields} with 4xx.",
+    urls_namespace="api",
+)
+
+
+def _error(request, status: int, code: str, message: str, fields: dict | None = None):
+    return api.create_response(request, {"error": code, "message": message, "fields": fields or {}}, status=status)
+
+
+@api.exception_handler(ApiError)
+def _api_error(request, exc: ApiError):
+    return _error(request, exc.status, exc.code, exc.message, exc.fields)
+
+
+@api.exception_handler(ValidationError)
+def _django_validation(request, exc: ValidationError):
+    fields = exc.message_dict if hasattr(exc, "error_dict") else {}
+    message = "；".join(m for msgs in fields.values() for m in msgs) if fields else "；".join(exc.messages)
+    return _error(request, 400, "invalid", message or "输入无效。", fields)
+
+
+@api.exception_handler(NinjaValidationError)
+def _ninja_validation(request, exc: NinjaValidationError):
+    fields: dict[str, list[str]] = {}
+    for err in exc.errors:
+        loc = [str(p) for p in err.get("loc", []) if p not in ("body", "query", "path", "payload")]
+        fields.setdefault(".".join(loc) or "_", []).append(err.get("msg", "invalid"))
+    return _error(request, 422, "invalid", "请求格式不正确。", fields)
+
+
+@api.exception_handler(AuthenticationError)
+def _unauth(request, exc):
+    return _error(request, 401, "unauthorized", "需要登录或有效的令牌。")
+
+
+@api.exception_handler(Http404)
+def _not_found(request, exc):
+    return _error(request, 404, "not_found", "未找到。")
+
+
+@api.exception_handler(PermissionDenied)
+def _forbidden(request, exc):
+    return _error(request, 403, "forbidden", "无权执行此操作。")
+
+
+@api.exception_handler(HttpError)
+def _http_error(request, exc: HttpError):
+    return _error(request, exc.status_code, "http_error", str(exc))
+
+
+def register_routers() -> None:
+    """Each app contributes one router; imported here so the URLconf stays one line."""
+    from fazhi.api.auth import router as auth_router
+    from fazhi.licensing.api import router as licensing_router
+    from fazhi.process.api import router as cases_router
+    from fazhi.workdays.api import router as calendar_router
+
+    api.add_router("/auth", auth_router)
+    api.add_router("/calendar", calendar_router)
+    api.add_router("/licensing", licensing_router)
+    api.add_router("/cases", cases_router)
+
+
+register_routers()

@@ -1,0 +1,48 @@
+"""POST /api/v1/auth/token {"username","password"} → {"token"}."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import secrets
+
+from axes.handlers.proxy import AxesProxyHandler
+from django.contrib.auth import authenticate
+from ninja import Router, Schema
+
+from fazhi.api.errors import ApiError
+from fazhi.core import clock
+from fazhi.core.models import ApiToken
+
+router = Router(tags=["auth"])
+
+TOKEN_LIFETIME = dt.timedelta(hours=8)
+
+
+class TokenIn(Schema):
+    username: str
+    password: str
+
+
+class TokenOut(Schema):
+    token: str
+    expires_at: dt.datetime
+
+
+@router.post("/token", response=TokenOut, auth=None)
+def token(request, payload: TokenIn):
+    credentials = {"username": payload.username}
+    if AxesProxyHandler.is_locked(request, credentials):
+        raise ApiError("登录失败次数过多，请稍后再试。", code="locked", status=429)
+    user = authenticate(request, username=payload.username, password=payload.password)
+    if user is None or not user.is_active:
+        if AxesProxyHandler.is_locked(request, credentials):
+            raise ApiError("登录失败次数过多，请稍后再试。", code="locked", status=429)
+        raise ApiError("用户名或密码错误。", code="bad_credentials", status=401)
+    raw = secrets.token_urlsafe(32)
+    row = ApiToken.objects.create(
+        user=user,
+        key_hash=hashlib.sha256(raw.encode("utf-8")).hexdigest(),
+        expires_at=clock.now() + TOKEN_LIFETIME,
+    )
+    return {"token": raw, "expires_at": row.expires_at}

@@ -1,0 +1,12 @@
+from django.urls import include, path
+from django.views.i18n import JavaScriptCatalog
+
+from fazhi.api.api import api
+
+urlpatterns = [
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
+    path("api/v1/", api.urls),
+    path("calendar/", include("fazhi.workdays.urls")),
+    path("", include("fazhi.portal.urls")),
+]

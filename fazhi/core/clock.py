@@ -1,0 +1,42 @@
+"""The one source of "now" and "today". Tests and the ``--today`` option of ``fazhi clocks tick`` set it.
+
+Dates that the law counts are ``date`` objects in Asia/Shanghai, never datetimes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from contextlib import contextmanager
+
+from django.utils import timezone
+
+_override: dt.date | None = None
+
+
+def now() -> dt.datetime:
+    return timezone.now()
+
+
+def today() -> dt.date:
+    if _override is not None:
+        return _override
+    env = os.environ.get("FAZHI_TODAY")
+    if env:
+        return dt.date.fromisoformat(env)
+    return timezone.localdate()
+
+
+def set_today(value: dt.date | None) -> None:
+    global _override
+    _override = value
+
+
+@contextmanager
+def frozen_today(value: dt.date):
+    previous = _override
+    set_today(value)
+    try:
+        yield value
+    finally:
+        set_today(previous)

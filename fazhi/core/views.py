@@ -1,0 +1,5 @@
+from django.http import HttpResponse
+
+
+def lockout(request, credentials, *args, **kwargs):
+    return HttpResponse("登录失败次数过多，账号已临时锁定，请15分钟后再试。", status=429)
