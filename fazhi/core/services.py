@@ -25,15 +25,21 @@ def format_document_number(*, agency_short: str, number_code: str, year: int, se
     return f"{agency_short}{number_code}〔{year}〕{serial}号"
 
 
-def document_number_next(*, agency: Agency, number_code: str, year: int) -> tuple[int, str]:
-    """Take the next serial. Must run inside the transaction that stores the document, so a rollback
-    gives the number back and the series stays gapless."""
+def counter_next(*, agency: Agency, key: str, year: int) -> int:
+    """The next number of a gapless series per agency, key and year. Must run inside the transaction
+    that uses the number, so a rollback gives the number back."""
     if not transaction.get_connection().in_atomic_block:
-        raise RuntimeError("document_number_next must run inside transaction.atomic()")
-    counter, _ = DocumentNumberCounter.objects.get_or_create(agency=agency, number_code=number_code, year=year)
-    counter = DocumentNumberCounter.objects.select_for_update().get(pk=counter.pk)
+        raise RuntimeError("counter_next must run inside transaction.atomic()")
+    DocumentNumberCounter.objects.get_or_create(agency=agency, number_code=key, year=year)
+    counter = DocumentNumberCounter.objects.select_for_update().get(agency=agency, number_code=key, year=year)
     counter.last += 1
     counter.save(update_fields=["last"])
-    return counter.last, format_document_number(
-        agency_short=agency.short_name, number_code=number_code, year=year, serial=counter.last
+    return counter.last
+
+
+def document_number_next(*, agency: Agency, number_code: str, year: int) -> tuple[int, str]:
+    """Take the next 发文字号 of the agency's series for this number code and year (gapless)."""
+    serial = counter_next(agency=agency, key=number_code, year=year)
+    return serial, format_document_number(
+        agency_short=agency.short_name, number_code=number_code, year=year, serial=serial
     )

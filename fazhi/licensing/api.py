@@ -1,3 +1,115 @@
-from ninja import Router
+"""/api/v1/licensing: the item catalogue (public) and applications."""
 
-router = Router()
+from __future__ import annotations
+
+import base64
+import binascii
+import datetime as dt
+from typing import Any, Literal
+
+from ninja import Router, Schema
+
+from fazhi.api.api import AUTH
+from fazhi.api.errors import ApiError, NotFound
+from fazhi.licensing.selectors import item_guide, items_public
+from fazhi.licensing.services import Upload, application_submit
+from fazhi.process.selectors import case_view
+
+router = Router(tags=["licensing"])
+
+
+class MaterialOut(Schema):
+    code: str
+    name: str
+    required: bool
+    form: str
+    copies: int
+    formats: str
+    note: str
+
+
+class TimeLimitOut(Schema):
+    label: str
+    budget: int
+    unit: str
+    legal_basis: str
+
+
+class ItemOut(Schema):
+    code: str
+    name: str
+    agency: str
+    legal_basis: str
+    conditions: str
+    fee: str
+    channels: str
+    contact: str
+    form_fields: list[dict[str, Any]]
+    materials: list[MaterialOut]
+    time_limits: list[TimeLimitOut]
+    remedies: str
+
+
+class MaterialIn(Schema):
+    material: str
+    filename: str
+    content_base64: str
+
+
+class PartyIn(Schema):
+    kind: Literal["person", "legal_person"]
+    name: str
+    id_number: str
+    phone: str = ""
+    address: str = ""
+
+
+class ApplicationIn(Schema):
+    item: str
+    fields: dict[str, Any] = {}
+    materials: list[MaterialIn] = []
+    channel: Literal["online", "counter", "post"] = "online"
+    received_on: dt.date | None = None
+    party: PartyIn | None = None
+
+
+class ApplicationOut(Schema):
+    id: int
+    number: str
+    verification_code: str
+    state: str
+    case: dict[str, Any]
+
+
+@router.get("/items", response=list[ItemOut], auth=None)
+def items(request):
+    return [item_guide(i) for i in items_public()]
+
+
+@router.get("/items/{code}", response=ItemOut, auth=None)
+def item(request, code: str):
+    found = items_public().filter(code=code).first()
+    if found is None:
+        raise NotFound("事项不存在。")
+    return item_guide(found)
+
+
+@router.post("/applications", response={201: ApplicationOut}, auth=AUTH)
+def apply(request, payload: ApplicationIn):
+    found = items_public().filter(code=payload.item).first()
+    if found is None:
+        raise ApiError("事项不存在或暂停办理。", fields={"item": ["事项不存在或暂停办理。"]})
+    uploads = []
+    for i, m in enumerate(payload.materials):
+        try:
+            content = base64.b64decode(m.content_base64, validate=True)
+        except (binascii.Error, ValueError):
+            raise ApiError("材料内容不是有效的 Base64 编码。",
+                           fields={f"materials.{i}": ["材料内容不是有效的 Base64 编码。"]}) from None
+        uploads.append(Upload(material=m.material, filename=m.filename, content=content))
+    case, code = application_submit(
+        item=found, actor=request.user, fields=payload.fields, uploads=uploads, channel=payload.channel,
+        received_on=payload.received_on, party=payload.party.dict() if payload.party else None,
+    )
+    return 201, {"id": case.pk, "number": case.number, "verification_code": code, "state": case.state,
+                 "case": case_view(request.user, case)}

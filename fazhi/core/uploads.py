@@ -1,0 +1,215 @@
+"""Upload checks: the type of an uploaded file is decided from its content, never from its name.
+
+Accepted types: PDF, JPEG, PNG and OFD (GB/T 33190-2016, the Chinese fixed-layout format for electronic
+official documents: a ZIP container whose root holds the entry file ``OFD.xml``, §7.1/§7.2).  The
+``filetype`` package is not used: its PNG matcher looks at 4 bytes only, it reports PNGs with an acTL
+chunk as "apng", and it does not know OFD; the four signatures below are exact and short.
+
+A seekable file (bytes, ``io.BytesIO``, a Django ``UploadedFile`` — in memory or a temporary file) is
+never read into memory: its size comes from seek/tell, its first 8 bytes are read, and an OFD's ZIP
+central directory is read by ``zipfile`` (no member is decompressed, so a zip bomb costs nothing).  A
+non-seekable stream is read at most ``max_bytes + 1`` bytes.  A seekable file is left at position 0.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import struct
+import unicodedata
+import zipfile
+from dataclasses import dataclass
+from typing import BinaryIO
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+
+__all__ = ["ALLOWED", "SniffResult", "safe_filename", "sniff_upload"]
+
+ALLOWED = {"pdf": "application/pdf", "jpeg": "image/jpeg", "png": "image/png", "ofd": "application/ofd"}
+
+# Display name, canonical extension and the extensions a file of that content may carry.
+_LABELS = {"pdf": "PDF", "jpeg": "JPEG", "png": "PNG", "ofd": "OFD"}
+_CANONICAL_EXTENSION = {"pdf": "pdf", "jpeg": "jpg", "png": "png", "ofd": "ofd"}
+_EXTENSIONS = {
+    "pdf": frozenset({".pdf"}),
+    "jpeg": frozenset({".jpg", ".jpeg", ".jpe", ".jfif"}),
+    "png": frozenset({".png"}),
+    "ofd": frozenset({".ofd"}),
+}
+
+_PDF_MAGIC = b"%PDF-"  # ISO 32000-1 §7.5.2 file header
+_JPEG_MAGIC = b"\xff\xd8\xff"  # SOI marker followed by the next marker's 0xFF
+_PNG_MAGIC = b"\x89PNG\r\n\x1a\n"  # PNG (ISO/IEC 15948) §5.2 signature
+_ZIP_MAGIC = b"PK\x03\x04"  # local file header; required at offset 0 (rejects EXE+ZIP polyglots)
+_OFD_ENTRY = "OFD.xml"  # GB/T 33190-2016 §7.2: the package's entry file, in the container root
+
+_DEFAULT_MAX_BYTES = 20 * 1024 * 1024
+_CHUNK = 64 * 1024
+
+
+@dataclass(frozen=True)
+class SniffResult:
+    kind: str  # "pdf" | "jpeg" | "png" | "ofd"
+    mime: str  # from ALLOWED
+    extension: str  # canonical extension, without the dot: "pdf", "jpg", "png", "ofd"
+
+
+def _format_size(n: int) -> str:
+    mib, kib = 1024 * 1024, 1024
+
+    def fmt(value: float) -> str:
+        return f"{value:.1f}".rstrip("0").rstrip(".")
+
+    if n >= mib:
+        return f"{fmt(n / mib)} MB"
+    if n >= kib:
+        return f"{fmt(n / kib)} KB"
+    return f"{n} 字节"
+
+
+def _is_seekable(f: object) -> bool:
+    probe = getattr(f, "seekable", None)
+    if callable(probe):
+        try:
+            return bool(probe())
+        except (OSError, ValueError):
+            return False
+    return callable(getattr(f, "seek", None)) and callable(getattr(f, "tell", None))
+
+
+def _open(data: object, max_bytes: int) -> tuple[BinaryIO, int, bool]:
+    """(stream positioned anywhere, size — capped at max_bytes + 1 for streams, caller's file?)"""
+    if isinstance(data, bytes | bytearray | memoryview):
+        size = len(data)
+        if size > max_bytes:
+            return io.BytesIO(), size, False
+        return io.BytesIO(bytes(data)), size, False
+    if not callable(getattr(data, "read", None)):
+        raise TypeError("sniff_upload() needs bytes or a binary file-like object")
+    if _is_seekable(data):
+        data.seek(0, io.SEEK_END)
+        size = data.tell()
+        data.seek(0)
+        return data, size, True
+    # Non-seekable stream: buffer at most max_bytes + 1 bytes, enough to tell "too large".
+    buffer = io.BytesIO()
+    remaining = max_bytes + 1
+    while remaining > 0:
+        chunk = data.read(min(_CHUNK, remaining))
+        if not chunk:
+            break
+        buffer.write(chunk)
+        remaining -= len(chunk)
+    return buffer, buffer.tell(), False
+
+
+def _is_ofd(stream: BinaryIO) -> bool:
+    """A ZIP whose root holds OFD.xml.  Only the central directory is read; nothing is extracted."""
+    try:
+        stream.seek(0)
+        with zipfile.ZipFile(stream) as archive:
+            return _OFD_ENTRY in archive.namelist()
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, OSError, ValueError, struct.error):
+        return False
+
+
+def _detect(stream: BinaryIO) -> str | None:
+    stream.seek(0)
+    head = stream.read(8)
+    if head.startswith(_PDF_MAGIC):
+        return "pdf"
+    if head.startswith(_JPEG_MAGIC):
+        return "jpeg"
+    if head == _PNG_MAGIC:
+        return "png"
+    if head.startswith(_ZIP_MAGIC) and _is_ofd(stream):
+        return "ofd"
+    return None
+
+
+def _extension(filename: str) -> str:
+    base = re.split(r"[\\/]", filename or "")[-1].strip()
+    stem, dot, ext = base.rpartition(".")
+    return f".{ext.lower()}" if dot and stem.strip(".") and ext else ""
+
+
+def sniff_upload(
+    data: bytes | bytearray | memoryview | BinaryIO,
+    filename: str,
+    *,
+    allowed: tuple[str, ...] | list[str] | frozenset[str] = ("pdf", "jpeg", "png", "ofd"),
+    max_bytes: int | None = None,
+) -> SniffResult:
+    """Decide an upload's type from its content; raise ValidationError (Chinese message) when it is
+    empty, larger than ``max_bytes`` (default ``settings.FAZHI_UPLOAD_MAX_BYTES``), of a type not in
+    ``allowed``, or named with an extension that does not match its content."""
+    unknown = [kind for kind in allowed if kind not in ALLOWED]
+    if unknown or not allowed:
+        raise ValueError(f"unknown upload kinds: {unknown!r}")
+    if max_bytes is None:
+        max_bytes = int(getattr(settings, "FAZHI_UPLOAD_MAX_BYTES", _DEFAULT_MAX_BYTES))
+
+    stream, size, callers_file = _open(data, max_bytes)
+    try:
+        if size == 0:
+            raise ValidationError("文件为空", code="empty")
+        if size > max_bytes:
+            raise ValidationError(
+                "文件超过大小限制（最大 %(limit)s）",
+                code="too_large",
+                params={"limit": _format_size(max_bytes)},
+            )
+        kind = _detect(stream)
+        if kind is None or kind not in allowed:
+            accepted = "、".join(_LABELS[k] for k in ALLOWED if k in allowed)
+            raise ValidationError(
+                "不支持的文件类型：仅接受 %(accepted)s",
+                code="unsupported_type",
+                params={"accepted": accepted},
+            )
+        extension = _extension(filename)
+        if extension not in _EXTENSIONS[kind]:
+            if extension:
+                message = "文件内容与扩展名不符（内容为 %(label)s，扩展名为 %(extension)s）"
+            else:
+                message = "文件内容与扩展名不符（内容为 %(label)s，文件名没有扩展名）"
+            raise ValidationError(
+                message, code="extension_mismatch", params={"label": _LABELS[kind], "extension": extension}
+            )
+        return SniffResult(kind=kind, mime=ALLOWED[kind], extension=_CANONICAL_EXTENSION[kind])
+    finally:
+        if callers_file:
+            stream.seek(0)
+
+
+# Characters Windows forbids in names (files are also downloaded to Windows desktops).
+_FORBIDDEN = re.compile(r'[<>:"|?*]')
+_WINDOWS_RESERVED = frozenset(
+    {"CON", "PRN", "AUX", "NUL"} | {f"COM{i}" for i in range(1, 10)} | {f"LPT{i}" for i in range(1, 10)}
+)
+
+
+def safe_filename(name: object, max_length: int = 120) -> str:
+    """A display/storage-safe file name: no directory part, no control or format characters (which
+    includes U+202E RIGHT-TO-LEFT OVERRIDE, used to disguise extensions), no characters Windows forbids,
+    no leading/trailing dots or spaces, Chinese (and any other printable) characters kept, at most
+    ``max_length`` characters with the extension preserved.  Returns "file" when nothing is left."""
+    text = unicodedata.normalize("NFC", "" if name is None else str(name))
+    text = re.split(r"[\\/]", text)[-1]
+    text = "".join(" " if ch in "\t\n\r\v\f" or unicodedata.category(ch)[0] == "Z" else ch for ch in text)
+    text = "".join(ch for ch in text if unicodedata.category(ch)[0] != "C")
+    text = _FORBIDDEN.sub("_", text)
+    text = re.sub(r" {2,}", " ", text).strip(" .")
+    if not text:
+        return "file"
+    stem, dot, ext = text.rpartition(".")
+    if not dot:
+        stem, ext = text, ""
+    if stem.split(".")[0].strip().upper() in _WINDOWS_RESERVED:
+        stem = "_" + stem
+    suffix = f".{ext}" if dot else ""
+    if len(suffix) > 16:  # not a real extension: treat the whole name as the stem
+        stem, suffix = stem + suffix, ""
+    stem = stem[: max(max_length - len(suffix), 1)].rstrip(" .") or "file"
+    return (stem + suffix)[:max_length]

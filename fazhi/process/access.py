@@ -1,0 +1,48 @@
+"""The one door to cases. "Does not exist" and "not yours" give the same answer (CaseNotFound)."""
+
+from __future__ import annotations
+
+from fazhi.core.models import User
+from fazhi.process.models import Case
+
+
+class CaseNotFound(Exception):
+    pass
+
+
+def can_view_case(user: User | None, case: Case) -> bool:
+    if user is None or not user.is_authenticated or not user.is_active:
+        return False
+    if user.kind == User.Kind.STAFF:
+        if user.is_administrator:
+            return False  # 三员: administrators never read case contents
+        if not user.roles:
+            return False
+        return case.agency_id == user.agency_id
+    return case.applicant_id is not None and case.applicant_id == user.pk
+
+
+def access_case_by_id(user: User | None, case_id: int | str) -> Case:
+    try:
+        case = Case.objects.select_related("agency").get(pk=int(case_id))
+    except (Case.DoesNotExist, ValueError, TypeError):
+        raise CaseNotFound from None
+    if not can_view_case(user, case):
+        raise CaseNotFound
+    return case
+
+
+def access_case_by_tracking(number: str, code: str) -> Case:
+    from fazhi.process.services import verification_matches
+
+    case = Case.objects.select_related("agency").filter(number=(number or "").strip().upper()).first()
+    if case is None or not verification_matches(case, code):
+        raise CaseNotFound
+    return case
+
+
+def staff_cases(user: User):
+    """Cases a staff member may see (their agency), or none."""
+    if not (user.is_authenticated and user.kind == User.Kind.STAFF and user.roles and not user.is_administrator):
+        return Case.objects.none()
+    return Case.objects.filter(agency_id=user.agency_id)

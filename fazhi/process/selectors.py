@@ -1,0 +1,94 @@
+"""Reads of cases: the case view (for the page and the API), the inbox, statistics helpers."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db.models import Q, QuerySet
+
+from fazhi.core import clock as sysclock
+from fazhi.core.models import User
+from fazhi.process.definition import all_definitions
+from fazhi.process.models import Case, CaseDocument, Clock
+from fazhi.process.services import transitions_for
+from fazhi.workdays.calendar import remaining_workdays
+
+
+def case_view(user: User, case: Case) -> dict:
+    allowed = transitions_for(user, case)
+    return {
+        "id": case.pk,
+        "number": case.number,
+        "kind": case.kind,
+        "state": case.state,
+        "state_label": case.state_label if user.kind == User.Kind.STAFF else case.public_state_label,
+        "agency": case.agency.name,
+        "party_name": case.party_name,
+        "channel": case.channel,
+        "received_on": case.received_on,
+        "accepted_on": case.accepted_on,
+        "decided_on": case.decided_on,
+        "outcome": case.outcome,
+        "clocks": list(case.clocks.all()),
+        "events": [
+            {"seq": e.seq, "at": e.at, "on": e.on, "actor": e.actor_label, "transition": e.transition,
+             "label": e.label, "from_state": e.from_state, "to_state": e.to_state, "comment": e.comment,
+             "data": e.data, "hash": e.hash}
+            for e in case.events.all()
+        ],
+        "transitions": [t.name for t in allowed],
+        "transition_details": [
+            {"name": t.name, "label": t.label, "comment_required": t.comment_required, "legal_basis": t.legal_basis,
+             "fields": [{"name": f.name, "label": f.label, "kind": f.kind, "required": f.required,
+                         "choices": [list(c) for c in f.choices]} for f in t.fields]}
+            for t in allowed
+        ],
+    }
+
+
+def case_document_for(case: Case, doc_id: int) -> CaseDocument | None:
+    return case.documents.filter(pk=doc_id).first()
+
+
+def inbox(user: User) -> QuerySet[Case]:
+    """What is the user's to do: cases of their agency in a state where one of their roles may act,
+    earliest due first."""
+    if not (user.is_authenticated and user.kind == User.Kind.STAFF and user.roles and not user.is_administrator):
+        return Case.objects.none()
+    roles = set(user.roles)
+    cond = Q(pk__in=[])
+    for definition in all_definitions():
+        states = definition.states_actionable_by(roles)
+        if states:
+            cond |= Q(kind=definition.code, state__in=sorted(states))
+    return (
+        Case.objects.filter(cond, agency_id=user.agency_id)
+        .select_related("agency")
+        .order_by("next_due", "received_on", "id")
+    )
+
+
+@dataclass
+class Warning:
+    level: str  # "ok" | "yellow" | "red" | "paused" | "none"
+    remaining: int | None
+    text: str
+
+
+def due_warning(due, *, today=None, paused: bool = False) -> Warning:
+    """Yellow at 3 working days or less left, red when overdue."""
+    if paused:
+        return Warning("paused", None, "计时中止")
+    if due is None:
+        return Warning("none", None, "")
+    today = today or sysclock.today()
+    left = remaining_workdays(today, due)
+    if today > due:
+        return Warning("red", left, f"已超期{abs(left) if left else ''}个工作日".replace("超期个", "超期"))
+    if left <= 3:
+        return Warning("yellow", left, f"剩余{left}个工作日")
+    return Warning("ok", left, f"剩余{left}个工作日")
+
+
+def running_clocks(case: Case) -> list[Clock]:
+    return [c for c in case.clocks.all() if c.state != Clock.State.STOPPED]

@@ -1,0 +1,378 @@
+"""The process runtime: open a case, fire a transition, tick the clocks.
+
+Every transition runs in one transaction with the case row locked (``select_for_update``), checks the
+caller's role and the guards, updates the clocks, issues the document, and appends a hash-chained event.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import hmac
+import io
+import secrets
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.db.models import Min
+
+from fazhi.core import clock as sysclock
+from fazhi.core.models import Agency, Role, User
+from fazhi.core.services import document_number_next
+from fazhi.process.definition import (
+    APPLICANT,
+    SYSTEM,
+    ClockEffect,
+    ProcessDefinition,
+    Transition,
+    get_definition,
+)
+from fazhi.process.models import Case, CaseDocument, CaseEvent, Clock, ClockExtension, ClockPause
+from fazhi.workdays.calendar import Exclusion, compute_deadline
+
+
+class TransitionNotAllowed(Exception):
+    """The transition cannot be fired now (wrong state or not the caller's to fire): HTTP 409."""
+
+
+@dataclass
+class TransitionContext:
+    actor: User | None
+    today: dt.date
+    comment: str = ""
+    data: dict[str, Any] = field(default_factory=dict)
+    transition: Transition | None = None
+    extra_event_data: dict[str, Any] = field(default_factory=dict)
+
+
+# ---- verification codes ----------------------------------------------------------------------------
+_CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+
+
+def new_verification_code() -> str:
+    return "".join(secrets.choice(_CODE_ALPHABET) for _ in range(8))
+
+
+def verification_hash(number: str, code: str) -> str:
+    key = settings.SECRET_KEY.encode()
+    return hmac.new(key, f"{number}:{code.strip().upper()}".encode(), hashlib.sha256).hexdigest()
+
+
+def verification_matches(case: Case, code: str) -> bool:
+    return hmac.compare_digest(case.verification_hash, verification_hash(case.number, code or ""))
+
+
+# ---- clocks -------------------------------------------------------------------------------------------
+def clock_recompute(clk: Clock, *, save: bool = True) -> Clock:
+    pauses = list(clk.pauses.all()) if clk.pk else []
+    exclusions = [Exclusion(after=p.paused_on, until=p.resumed_on, reason=f"中止：{p.reason}") for p in pauses]
+    deadline = compute_deadline(clk.started_on, clk.budget + clk.extension_days, clk.unit, exclusions)
+    clk.due = deadline.due
+    clk.provisional = deadline.provisional
+    if save:
+        clk.save(update_fields=["due", "provisional"])
+    return clk
+
+
+def clock_explain(clk: Clock):
+    """The due date with every day that was not counted and why."""
+    exclusions = [Exclusion(after=p.paused_on, until=p.resumed_on, reason=f"中止：{p.reason}") for p in clk.pauses.all()]
+    return compute_deadline(clk.started_on, clk.budget + clk.extension_days, clk.unit, exclusions)
+
+
+def _current_clock(case: Case, name: str) -> Clock | None:
+    return case.clocks.filter(name=name).order_by("-round").first()
+
+
+def _start_date(case: Case, spec_from: str, ctx: TransitionContext) -> dt.date:
+    if spec_from == "today":
+        return ctx.today
+    value = getattr(case, spec_from)
+    if value is None:
+        raise ValidationError(f"无法开始计时：{spec_from} 为空。")
+    return value
+
+
+def _apply_effect(case: Case, definition: ProcessDefinition, effect: ClockEffect, ctx: TransitionContext) -> None:
+    spec = definition.clock(effect.clock)
+    current = _current_clock(case, effect.clock)
+    if effect.op in ("start", "restart"):
+        start = _start_date(case, effect.starts_from or spec.starts_from, ctx)
+        if current is not None and current.state != Clock.State.STOPPED:
+            current.state = Clock.State.STOPPED
+            current.stopped_on = ctx.today
+            current.save(update_fields=["state", "stopped_on"])
+        clk = Clock(
+            case=case, name=spec.name, label=spec.label, budget=spec.budget, unit=spec.unit,
+            legal_basis=spec.legal_basis, started_on=start, round=(current.round + 1) if current else 1,
+        )
+        clock_recompute(clk, save=False)
+        clk.save()
+        return
+    if current is None:
+        if effect.op == "stop":
+            return
+        raise ValidationError(f"计时“{spec.label}”尚未开始。")
+    if effect.op == "pause":
+        if current.state != Clock.State.RUNNING:
+            raise TransitionNotAllowed(f"计时“{spec.label}”不在计时中，不能中止。")
+        ClockPause.objects.create(clock=current, reason=str(ctx.data.get("pause_reason") or ctx.comment or "中止"),
+                                  paused_on=ctx.today)
+        current.state = Clock.State.PAUSED
+        current.save(update_fields=["state"])
+        clock_recompute(current)
+    elif effect.op == "resume":
+        pause = current.pauses.filter(resumed_on__isnull=True).last()
+        if current.state != Clock.State.PAUSED or pause is None:
+            raise TransitionNotAllowed(f"计时“{spec.label}”未中止，不能恢复。")
+        pause.resumed_on = ctx.today
+        pause.save(update_fields=["resumed_on"])
+        current.state = Clock.State.RUNNING
+        current.save(update_fields=["state"])
+        clock_recompute(current)
+    elif effect.op == "extend":
+        days = effect.days or spec.max_extension
+        already = current.extension_days
+        if spec.max_extension and already + days > spec.max_extension:
+            raise TransitionNotAllowed(f"“{spec.label}”已延长{already}日，法定最多延长{spec.max_extension}日。")
+        if ctx.actor is None:
+            raise ValidationError("延长期限须由批准人作出。")
+        ClockExtension.objects.create(clock=current, days=days, reason=ctx.comment or str(ctx.data.get("reason", "")),
+                                      approver=ctx.actor, decided_on=ctx.today, legal_basis=spec.extension_basis)
+        current.extension_days = already + days
+        current.save(update_fields=["extension_days"])
+        clock_recompute(current)
+        ctx.extra_event_data["new_due"] = current.due.isoformat() if current.due else None
+    elif effect.op == "stop":
+        if current.state == Clock.State.STOPPED:
+            return
+        if current.state == Clock.State.PAUSED:
+            pause = current.pauses.filter(resumed_on__isnull=True).last()
+            if pause:
+                pause.resumed_on = ctx.today
+                pause.save(update_fields=["resumed_on"])
+            clock_recompute(current)
+        current.state = Clock.State.STOPPED
+        current.stopped_on = ctx.today
+        current.save(update_fields=["state", "stopped_on"])
+
+
+def _refresh_next_due(case: Case) -> None:
+    case.next_due = case.clocks.filter(state=Clock.State.RUNNING).aggregate(m=Min("due"))["m"]
+
+
+# ---- events -----------------------------------------------------------------------------------------
+def _append_event(case: Case, *, transition: str, label: str, from_state: str, to_state: str,
+                  ctx: TransitionContext, public: bool = True) -> CaseEvent:
+    actor = ctx.actor
+    event = CaseEvent(
+        case=case,
+        seq=case.event_count + 1,
+        at=sysclock.now(),
+        on=ctx.today,
+        actor=actor,
+        actor_label=(str(actor) if actor else "系统（法定期限计时）"),
+        transition=transition,
+        label=label,
+        from_state=from_state,
+        to_state=to_state,
+        comment=ctx.comment,
+        data={**ctx.data, **ctx.extra_event_data},
+        public=public,
+        prev_hash=case.last_event_hash,
+    )
+    event.hash = event.compute_hash()
+    event.save()
+    case.event_count = event.seq
+    case.last_event_hash = event.hash
+    return event
+
+
+# ---- documents --------------------------------------------------------------------------------------
+def _issue_document(case: Case, definition: ProcessDefinition, t: Transition, ctx: TransitionContext,
+                    event: CaseEvent) -> CaseDocument:
+    from fazhi.documents.render import render_docx
+
+    if definition.document_builder is None:
+        raise RuntimeError(f"{definition.code} has no document builder")
+    _serial, number = document_number_next(agency=case.agency, number_code=definition.number_code,
+                                           year=ctx.today.year)
+    official = definition.document_builder(case, t, t.document, ctx, number)
+    data = render_docx(official)
+    doc = CaseDocument(
+        case=case, kind=t.document, title=official.title, number=number, issued_on=ctx.today,
+        sha256=hashlib.sha256(data).hexdigest(), size=len(data), event=event,
+    )
+    doc.file.save(f"{case.number}-{t.document}-{_serial}.docx", ContentFile(io.BytesIO(data).getvalue()), save=False)
+    doc.save()
+    return doc
+
+
+# ---- who may fire ------------------------------------------------------------------------------------
+def actor_may_fire(actor: User | None, case: Case, t: Transition) -> bool:
+    if actor is None:
+        return SYSTEM in t.roles
+    if not actor.is_active:
+        return False
+    if actor.kind == User.Kind.STAFF:
+        if actor.agency_id != case.agency_id:
+            return False
+        return any(r in t.roles for r in actor.roles if r in Role.values)
+    return APPLICANT in t.roles and case.applicant_id == actor.pk
+
+
+def transitions_for(actor: User | None, case: Case) -> list[Transition]:
+    return [t for t in case.definition.transitions_from(case.state) if actor_may_fire(actor, case, t)
+            and not (t.timer and actor is not None)]
+
+
+def _validate_fields(t: Transition, data: dict[str, Any], comment: str) -> dict[str, Any]:
+    errors: dict[str, list[str]] = {}
+    clean: dict[str, Any] = {}
+    for f in t.fields:
+        raw = data.get(f.name)
+        if isinstance(raw, str):
+            raw = raw.strip()
+        if raw in (None, "", []):
+            if f.required:
+                errors.setdefault(f.name, []).append(f"请填写“{f.label}”。")
+            continue
+        if f.kind == "list":
+            items = raw if isinstance(raw, list) else [line for line in str(raw).splitlines()]
+            items = [str(i).strip() for i in items if str(i).strip()]
+            if f.required and not items:
+                errors.setdefault(f.name, []).append(f"请至少填写一项“{f.label}”。")
+            clean[f.name] = items
+        elif f.kind == "choice":
+            if str(raw) not in {c[0] for c in f.choices}:
+                errors.setdefault(f.name, []).append(f"“{f.label}”的取值无效。")
+            clean[f.name] = str(raw)
+        elif f.kind == "int":
+            try:
+                clean[f.name] = int(raw)
+            except (TypeError, ValueError):
+                errors.setdefault(f.name, []).append(f"“{f.label}”应为整数。")
+        elif f.kind == "date":
+            try:
+                clean[f.name] = dt.date.fromisoformat(str(raw)).isoformat()
+            except ValueError:
+                errors.setdefault(f.name, []).append(f"“{f.label}”应为日期（YYYY-MM-DD）。")
+        else:
+            if len(str(raw)) > 5000:
+                errors.setdefault(f.name, []).append(f"“{f.label}”过长。")
+            clean[f.name] = str(raw)
+    if t.comment_required and not comment.strip():
+        errors.setdefault("comment", []).append("请填写意见或理由。")
+    if len(comment) > 5000:
+        errors.setdefault("comment", []).append("意见过长（最多5000字）。")
+    if errors:
+        raise ValidationError(errors)
+    return clean
+
+
+# ---- public operations ---------------------------------------------------------------------------------
+def case_open(*, definition: ProcessDefinition, agency: Agency, number: str, applicant: User | None,
+              party: dict[str, str], channel: str, received_on: dt.date, data: dict, actor: User | None,
+              today: dt.date | None = None) -> tuple[Case, str]:
+    """Create a case in the definition's initial state, start its clocks and record the first event.
+    Returns the case and its verification code (shown once to the applicant)."""
+    today = today or sysclock.today()
+    code = new_verification_code()
+    case = Case(
+        kind=definition.code, number=number, agency=agency, applicant=applicant,
+        party_kind=party.get("kind", ""), party_name=party.get("name", ""),
+        party_id_number=party.get("id_number", ""), party_phone=party.get("phone", ""),
+        party_address=party.get("address", ""), channel=channel, received_on=received_on,
+        submitted_on=received_on, state=definition.initial, data=data,
+        verification_hash=verification_hash(number, code), created_by=actor,
+    )
+    case.full_clean(exclude=["verification_hash"])
+    case.save()
+    ctx = TransitionContext(actor=actor, today=today, data={"channel": channel, "received_on": received_on.isoformat()})
+    for effect in definition.start_effects:
+        _apply_effect(case, definition, effect, ctx)
+    _refresh_next_due(case)
+    _append_event(case, transition="open", label="提交申请" if applicant else "登记收件", from_state="",
+                  to_state=case.state, ctx=ctx)
+    case.save()
+    return case, code
+
+
+def case_fire(*, case_id: int, transition: str, actor: User | None, comment: str = "",
+              data: dict | None = None, today: dt.date | None = None) -> Case:
+    today = today or sysclock.today()
+    with transaction.atomic():
+        case = Case.objects.select_for_update().select_related("agency").get(pk=case_id)
+        definition = get_definition(case.kind)
+        try:
+            t = definition.transition(transition)
+        except KeyError:
+            raise TransitionNotAllowed(f"没有名为“{transition}”的操作。") from None
+        if case.state not in t.sources:
+            raise TransitionNotAllowed(f"办件当前状态为“{case.state_label}”，不能执行“{t.label}”。")
+        if not actor_may_fire(actor, case, t):
+            raise TransitionNotAllowed(f"您无权对本办件执行“{t.label}”。")
+        if t.timer and actor is not None:
+            raise TransitionNotAllowed(f"“{t.label}”只能由法定期限计时自动触发。")
+        clean = _validate_fields(t, data or {}, comment or "")
+        ctx = TransitionContext(actor=actor, today=today, comment=(comment or "").strip(), data=clean, transition=t)
+        if t.guard:
+            problem = t.guard(case, ctx)
+            if problem:
+                raise TransitionNotAllowed(problem)
+        from_state = case.state
+        if t.hook:
+            t.hook(case, ctx)
+        for effect in t.effects:
+            _apply_effect(case, definition, effect, ctx)
+        case.state = t.target or from_state
+        if definition.state(case.state).terminal and case.closed_on is None:
+            case.closed_on = today
+        _refresh_next_due(case)
+        event = _append_event(case, transition=t.name, label=t.label, from_state=from_state, to_state=case.state,
+                              ctx=ctx)
+        case.save()
+        if t.document:
+            _issue_document(case, definition, t, ctx, event)
+        return case
+
+
+def clocks_tick(*, today: dt.date | None = None) -> list[tuple[str, str]]:
+    """Fire every time-based transition whose clock has run out. Idempotent: a fired transition moves the
+    case out of the state the timer waits in, so a second tick finds nothing to do."""
+    from fazhi.process.definition import all_definitions
+
+    today = today or sysclock.today()
+    fired: list[tuple[str, str]] = []
+    for definition in all_definitions():
+        for t in definition.transitions:
+            if not t.timer:
+                continue
+            due_cases = (
+                Clock.objects.filter(case__kind=definition.code, case__state__in=t.sources, name=t.timer.clock,
+                                     state=Clock.State.RUNNING, due__lt=today)
+                .values_list("case_id", flat=True).distinct()
+            )
+            for case_id in list(due_cases):
+                try:
+                    case = case_fire(case_id=case_id, transition=t.name, actor=None, today=today)
+                except TransitionNotAllowed:
+                    continue  # someone acted in between: nothing to do
+                fired.append((case.number, t.name))
+    return fired
+
+
+def clocks_recompute_provisional() -> int:
+    """Recompute every provisional due date (called when a calendar year is loaded)."""
+    case_ids: set[int] = set()
+    for clk in Clock.objects.filter(provisional=True).prefetch_related("pauses"):
+        clock_recompute(clk)
+        case_ids.add(clk.case_id)
+    for case in Case.objects.filter(pk__in=case_ids).only("id"):
+        _refresh_next_due(case)
+        Case.objects.filter(pk=case.pk).update(next_due=case.next_due)
+    return len(case_ids)
