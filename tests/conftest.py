@@ -11,6 +11,22 @@ from fazhi.core import clock as sysclock
 from tests import factories as f
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _fast_password_hashing():
+    from django.conf import settings
+
+    from django.contrib.auth.hashers import get_hashers, get_hashers_by_algorithm
+
+    previous = settings.PASSWORD_HASHERS
+    settings.PASSWORD_HASHERS = ["tests.hashers.FastArgon2PasswordHasher", *previous]
+    get_hashers.cache_clear()
+    get_hashers_by_algorithm.cache_clear()
+    yield
+    settings.PASSWORD_HASHERS = previous
+    get_hashers.cache_clear()
+    get_hashers_by_algorithm.cache_clear()
+
+
 @pytest.fixture(autouse=True)
 def _media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "files"

@@ -4,11 +4,14 @@ The layout rules implemented here (section numbers of GB/T 9704-2012):
 
 * 5.2.1 / 5.2.2  A4 paper; top margin 37 mm, left margin 28 mm, text block (版心) 156 mm × 225 mm,
   hence right margin 26 mm and bottom margin 35 mm.
-* 5.2.3 / 6     body text 3号仿宋 (16 pt), 22 lines per page, 28 characters per line.  We set a Word
-  document grid (``w:docGrid type="linesAndChars"``, line pitch 579 twips = 28.95 pt) *and* exact
-  28.95 pt line spacing on every text paragraph, so renderers that ignore the grid (LibreOffice, for
-  the character pitch) still get 22 lines on a page.
-* 7.2.3         发文机关标志: centred, red, 小标宋.
+* 5.2.3 / 6     body text 3号仿宋 (16 pt), 22 lines per page, 28 characters per line.  Lines: a line
+  grid (``w:docGrid type="lines"``, pitch 579 twips = 28.95 pt = 225 mm / 22) and exact 28.95 pt
+  line spacing on every text paragraph.  Characters: 28 × 16 pt is 448 pt but the text block is
+  442.2 pt wide, so 3号 runs are condensed by 0.25 pt (15.75 pt pitch) instead of using Word's
+  character grid, which LibreOffice renders with every glyph spanning two grid cells.
+* 7.2.3         发文机关标志: centred, red, 小标宋; upper edge 35 mm below the top of the text block
+  (文件格式).  The 信函格式 wants 30 mm from the top of the page, inside the top margin: we start
+  it at the top of the text block instead (7 mm lower).
 * 7.2.4         发文字号: centred below the mark, two lines down (文件格式); 〔〕 around the full year,
   no leading zeros, no 第.  In the 信函格式 (10.1) it sits flush right below the red rule.
 * 7.2.6         a red separator line the width of the text block, 4 mm below the 发文字号 (文件格式),
@@ -20,9 +23,11 @@ The layout rules implemented here (section numbers of GB/T 9704-2012):
 * 7.3.5.1       加盖印章的公文: 成文日期 four characters in from the right, Arabic numerals, year in
   full, no leading zeros ("2018年1月22日"); 署名 centred over the 成文日期.
 * 7.3.7         附注 (e.g. "（此件公开发布）"): two characters in, one line below the 成文日期.
-* 7.4.2         抄送: 4号仿宋, one character in on both sides, between thin rules (版记).
+* 7.4.2         抄送: 4号仿宋, one character in on both sides, between 1 pt rules (版记); it follows
+  the date instead of sitting at the foot of the last (even) page.
 * 7.5           page numbers: 4号 Arabic numerals between em dashes ("— 1 —"), odd pages on the
-  right and even pages on the left, each one character in from the edge of the text block.
+  right and even pages on the left, each one character in from the edge of the text block; the
+  first page of a 信函格式 document has none (10.1).
 
 Fonts are named as in the standard's Chinese-government setting (仿宋_GB2312, 楷体_GB2312,
 方正小标宋简体, 黑体); the font table tells Word which installed font to substitute when these are
@@ -42,6 +47,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
 from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
 from docx.shared import Mm, Pt, RGBColor
+from lxml import etree
 
 __all__ = [
     "DOC_NUMBER_RE",
@@ -95,7 +101,9 @@ CHAR_TWIPS = round(SIZE_3HAO * 20) + CHAR_CONDENSE  # one character of body text
 
 #: 发文字号: issuer code, full year in 〔〕, serial number without leading zeros, 号 (GB/T 9704 7.2.4).
 DOC_NUMBER_RE = re.compile(r"^\S+〔\d{4}〕[1-9]\d*号$")
-_LOOSE_NUMBER_RE = re.compile(r"^\s*(\S+?)\s*[〔\[［﹝【(（]\s*(\d{4})\s*[〕\]］﹞】)）]\s*第?\s*0*(\d+)\s*号\s*$")
+_LOOSE_NUMBER_RE = re.compile(
+    r"^\s*(\S+?)\s*[〔\[［﹝【(（]\s*(\d{4})\s*[〕\]］﹞】)）]\s*第?\s*0*(\d+)\s*号\s*$"
+)
 
 
 @dataclass
@@ -155,25 +163,107 @@ def normalize_doc_number(number: str) -> str:
 
 # schema order of the children of w:pPr, w:rPr and w:sectPr (ECMA-376 Part 1, 17.3.1.26, 17.3.2.28, 17.6.17)
 _PPR_SEQ = (
-    "w:pStyle", "w:keepNext", "w:keepLines", "w:pageBreakBefore", "w:framePr", "w:widowControl", "w:numPr",
-    "w:suppressLineNumbers", "w:pBdr", "w:shd", "w:tabs", "w:suppressAutoHyphens", "w:kinsoku", "w:wordWrap",
-    "w:overflowPunct", "w:topLinePunct", "w:autoSpaceDE", "w:autoSpaceDN", "w:bidi", "w:adjustRightInd",
-    "w:snapToGrid", "w:spacing", "w:ind", "w:contextualSpacing", "w:mirrorIndents", "w:suppressOverlap", "w:jc",
-    "w:textDirection", "w:textAlignment", "w:textboxTightWrap", "w:outlineLvl", "w:divId", "w:cnfStyle",
-    "w:rPr", "w:sectPr", "w:pPrChange",
+    "w:pStyle",
+    "w:keepNext",
+    "w:keepLines",
+    "w:pageBreakBefore",
+    "w:framePr",
+    "w:widowControl",
+    "w:numPr",
+    "w:suppressLineNumbers",
+    "w:pBdr",
+    "w:shd",
+    "w:tabs",
+    "w:suppressAutoHyphens",
+    "w:kinsoku",
+    "w:wordWrap",
+    "w:overflowPunct",
+    "w:topLinePunct",
+    "w:autoSpaceDE",
+    "w:autoSpaceDN",
+    "w:bidi",
+    "w:adjustRightInd",
+    "w:snapToGrid",
+    "w:spacing",
+    "w:ind",
+    "w:contextualSpacing",
+    "w:mirrorIndents",
+    "w:suppressOverlap",
+    "w:jc",
+    "w:textDirection",
+    "w:textAlignment",
+    "w:textboxTightWrap",
+    "w:outlineLvl",
+    "w:divId",
+    "w:cnfStyle",
+    "w:rPr",
+    "w:sectPr",
+    "w:pPrChange",
 )
 _RPR_SEQ = (
-    "w:rStyle", "w:rFonts", "w:b", "w:bCs", "w:i", "w:iCs", "w:caps", "w:smallCaps", "w:strike",
-    "w:dstrike", "w:outline", "w:shadow", "w:emboss", "w:imprint", "w:noProof", "w:snapToGrid",
-    "w:vanish", "w:webHidden", "w:color", "w:spacing", "w:w", "w:kern", "w:position", "w:sz", "w:szCs",
-    "w:highlight", "w:u", "w:effect", "w:bdr", "w:shd", "w:fitText", "w:vertAlign", "w:rtl", "w:cs",
-    "w:em", "w:lang", "w:eastAsianLayout", "w:specVanish", "w:oMath",
+    "w:rStyle",
+    "w:rFonts",
+    "w:b",
+    "w:bCs",
+    "w:i",
+    "w:iCs",
+    "w:caps",
+    "w:smallCaps",
+    "w:strike",
+    "w:dstrike",
+    "w:outline",
+    "w:shadow",
+    "w:emboss",
+    "w:imprint",
+    "w:noProof",
+    "w:snapToGrid",
+    "w:vanish",
+    "w:webHidden",
+    "w:color",
+    "w:spacing",
+    "w:w",
+    "w:kern",
+    "w:position",
+    "w:sz",
+    "w:szCs",
+    "w:highlight",
+    "w:u",
+    "w:effect",
+    "w:bdr",
+    "w:shd",
+    "w:fitText",
+    "w:vertAlign",
+    "w:rtl",
+    "w:cs",
+    "w:em",
+    "w:lang",
+    "w:eastAsianLayout",
+    "w:specVanish",
+    "w:oMath",
 )
 _SECTPR_SEQ = (
-    "w:headerReference", "w:footerReference", "w:footnotePr", "w:endnotePr", "w:type", "w:pgSz", "w:pgMar",
-    "w:paperSrc", "w:pgBorders", "w:lnNumType", "w:pgNumType", "w:cols", "w:formProt", "w:vAlign",
-    "w:noEndnote", "w:titlePg", "w:textDirection", "w:bidi", "w:rtlGutter", "w:docGrid",
-    "w:printerSettings", "w:sectPrChange",
+    "w:headerReference",
+    "w:footerReference",
+    "w:footnotePr",
+    "w:endnotePr",
+    "w:type",
+    "w:pgSz",
+    "w:pgMar",
+    "w:paperSrc",
+    "w:pgBorders",
+    "w:lnNumType",
+    "w:pgNumType",
+    "w:cols",
+    "w:formProt",
+    "w:vAlign",
+    "w:noEndnote",
+    "w:titlePg",
+    "w:textDirection",
+    "w:bidi",
+    "w:rtlGutter",
+    "w:docGrid",
+    "w:printerSettings",
+    "w:sectPrChange",
 )
 
 
@@ -196,7 +286,7 @@ def _w(xml: str):
     m = re.match(r"<w:\w+", xml)
     if m is None:
         raise ValueError(f"not a w: element: {xml!r}")
-    return parse_xml(f"{xml[: m.end()]} {nsdecls('w')}{xml[m.end():]}")
+    return parse_xml(f"{xml[: m.end()]} {nsdecls('w')}{xml[m.end() :]}")
 
 
 def _set_ppr(paragraph, xml: str):
@@ -213,8 +303,15 @@ def _set_rfonts(rPr, font: str):
     rFonts.set(qn("w:hint"), "eastAsia")
 
 
-def _add_run(paragraph, text: str, font: str, size_pt: float, *, color: RGBColor | None = None,
-             condense: bool | None = None):
+def _add_run(
+    paragraph,
+    text: str,
+    font: str,
+    size_pt: float,
+    *,
+    color: RGBColor | None = None,
+    condense: bool | None = None,
+):
     """Append a run in ``font`` at ``size_pt``; 3号 runs are condensed to the 28-per-line pitch."""
     run = paragraph.add_run(text)
     rPr = run._r.get_or_add_rPr()
@@ -231,8 +328,14 @@ def _add_run(paragraph, text: str, font: str, size_pt: float, *, color: RGBColor
     return run
 
 
-def _indent(paragraph, *, first_chars: float = 0, left_chars: float = 0, right_chars: float = 0,
-            hanging_chars: float = 0):
+def _indent(
+    paragraph,
+    *,
+    first_chars: float = 0,
+    left_chars: float = 0,
+    right_chars: float = 0,
+    hanging_chars: float = 0,
+):
     """Indents counted in body characters (CHAR_TWIPS each).
 
     Plain twips rather than Word's ``w:firstLineChars`` & co.: Word would measure those in uncondensed
@@ -312,8 +415,11 @@ def _setup_styles(document):
         spacing = ppr_default.find(qn("w:spacing"))
         if spacing is not None:
             ppr_default.remove(spacing)
-        _insert_ordered(ppr_default, _w(f'<w:spacing w:after="0" w:line="{LINE_PITCH_TWIPS}" w:lineRule="exact"/>'),
-                        _PPR_SEQ)
+        _insert_ordered(
+            ppr_default,
+            _w(f'<w:spacing w:after="0" w:line="{LINE_PITCH_TWIPS}" w:lineRule="exact"/>'),
+            _PPR_SEQ,
+        )
 
     normal = document.styles["Normal"]
     normal.font.size = Pt(SIZE_3HAO)
@@ -321,8 +427,12 @@ def _setup_styles(document):
     pPr = normal.element.get_or_add_pPr()
     # Chinese typesetting: no widow/orphan control (keeps the 22-line grid), no automatic spacing
     # between CJK and Latin text or digits, justified text.
-    for xml in ('<w:widowControl w:val="0"/>', '<w:autoSpaceDE w:val="0"/>', '<w:autoSpaceDN w:val="0"/>',
-                '<w:jc w:val="both"/>'):
+    for xml in (
+        '<w:widowControl w:val="0"/>',
+        '<w:autoSpaceDE w:val="0"/>',
+        '<w:autoSpaceDN w:val="0"/>',
+        '<w:jc w:val="both"/>',
+    ):
         _insert_ordered(pPr, _w(xml), _PPR_SEQ)
 
     # theme font language: Simplified Chinese
@@ -344,17 +454,17 @@ def _setup_font_table(document):
     root = parse_xml(font_part.blob)
     for name, (alt, family, panose) in _FONT_TABLE.items():
         alt_xml = f'<w:altName w:val="{alt}"/>' if alt else ""
-        root.append(parse_xml(
-            f'<w:font {nsdecls("w")} w:name="{name}">{alt_xml}<w:panose1 w:val="{panose}"/>'
-            f'<w:charset w:val="86"/><w:family w:val="{family}"/><w:pitch w:val="variable"/></w:font>'
-        ))
-    from lxml import etree
-
+        root.append(
+            parse_xml(
+                f'<w:font {nsdecls("w")} w:name="{name}">{alt_xml}<w:panose1 w:val="{panose}"/>'
+                f'<w:charset w:val="86"/><w:family w:val="{family}"/><w:pitch w:val="variable"/></w:font>'
+            )
+        )
     font_part._blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
 
 
 def _page_number_paragraph(paragraph, align):
-    """"— N —" with a PAGE field, 4号宋体, one character in from the text block edge (GB/T 9704 7.5)."""
+    """Page number "— N —" with a PAGE field, 4号宋体, one character in from the text block edge (GB/T 9704 7.5)."""
     paragraph.style = None
     for child in list(paragraph._p):
         if child.tag != qn("w:pPr"):
@@ -388,9 +498,13 @@ def _page_number_paragraph(paragraph, align):
     run(" —")
 
 
-def _setup_footers(document):
+def _setup_footers(document, *, letter: bool):
     document.settings.odd_and_even_pages_header_footer = True
     section = document.sections[0]
+    if letter:
+        # 10.1: the first page of a 信函格式 document shows no page number
+        section.different_first_page_header_footer = True
+        section.first_page_footer.is_linked_to_previous = False
     section.footer.is_linked_to_previous = False
     _page_number_paragraph(section.footer.paragraphs[0], WD_ALIGN_PARAGRAPH.RIGHT)  # odd pages
     section.even_page_footer.is_linked_to_previous = False
@@ -408,7 +522,9 @@ def _red_rule(paragraph, *, double: bool = False, space_pt: float = 11.3):
     11.3 pt ≈ 4 mm (GB/T 9704 7.2.6).  The letter format asks for a double line, thick over thin.
     """
     if double:
-        border = f'<w:bottom w:val="thickThinSmallGap" w:sz="24" w:space="{round(space_pt)}" w:color="{RED_HEX}"/>'
+        border = (
+            f'<w:bottom w:val="thickThinSmallGap" w:sz="24" w:space="{round(space_pt)}" w:color="{RED_HEX}"/>'
+        )
     else:
         border = f'<w:bottom w:val="single" w:sz="12" w:space="{round(space_pt)}" w:color="{RED_HEX}"/>'
     _set_ppr(paragraph, f"<w:pBdr>{border}</w:pBdr>")
@@ -476,11 +592,11 @@ def render_docx(doc: OfficialDocument) -> bytes:
     _setup_page(document)
     _setup_styles(document)
     _setup_font_table(document)
-    _setup_footers(document)
+    letter = doc.layout == "letter"
+    _setup_footers(document, letter=letter)
     _core_properties(document, doc)
 
     # python-docx's template starts with no paragraphs in the body; add_paragraph appends before sectPr
-    letter = doc.layout == "letter"
     mark = doc.issuer_mark if doc.issuer_mark is not None else f"{doc.issuer}文件"
     number = normalize_doc_number(doc.number)
 

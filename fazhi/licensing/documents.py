@@ -85,7 +85,7 @@ class LicensingNoticeContext:
     received_on: date  # 收到申请材料日期
     date: date  # 成文日期
     accepted_on: date | None = None
-    deemed: bool = False  # 视为受理 (art. 32(1)(4))
+    deemed: bool = False  # 视为受理 (art. 32(1)(4)): acceptance dates from received_on, accepted_on ignored
     missing_materials: list[str] | tuple[str, ...] = ()  # 补正: all at once (art. 32(1)(4))
     reasons: str = ""  # reasons for refusal / denial / extension
     legal_basis_cited: str = ""  # basis of a refusal / denial
@@ -131,22 +131,21 @@ def _application_ref(ctx: LicensingNoticeContext) -> str:
 
 
 def _accepted_date(ctx: LicensingNoticeContext) -> date | None:
-    # a deemed acceptance runs from the receipt of the materials (art. 32(1)(4))
+    # a deemed acceptance runs from the receipt of the materials (art. 32(1)(4)), whatever accepted_on
+    # says (the caller may have recorded the day the deeming was noticed)
     if ctx.deemed:
         return ctx.received_on
     return ctx.accepted_on
 
 
 def _contact(ctx: LicensingNoticeContext) -> list[Block]:
-    parts = []
+    """The agency's address and telephone, one short line each (the case number is already cited)."""
+    blocks = []
     if ctx.agency_address.strip():
-        parts.append(f"联系地址：{ctx.agency_address.strip()}")
+        blocks.append(Block(f"联系地址：{ctx.agency_address.strip()}"))
     if ctx.agency_phone.strip():
-        parts.append(f"联系电话：{ctx.agency_phone.strip()}")
-    text = f"查询办理情况请注明申请编号{ctx.case_number.strip()}。"
-    if parts:
-        text += "；".join(parts) + "。"
-    return [Block(text)]
+        blocks.append(Block(f"联系电话：{ctx.agency_phone.strip()}"))
+    return blocks
 
 
 # --- validation -------------------------------------------------------------------------------------
@@ -170,9 +169,6 @@ def _validate(kind: str, ctx: LicensingNoticeContext) -> list[str]:
         problems.append("date (成文日期) is before received_on (收到申请材料日期)")
 
     accepted = _accepted_date(ctx)
-    if ctx.deemed and ctx.accepted_on is not None and ctx.accepted_on != ctx.received_on:
-        problems.append("a deemed acceptance (视为受理) dates from received_on; accepted_on differs "
-                        "(行政许可法第三十二条第一款第四项)")
     if ctx.accepted_on is not None and ctx.accepted_on < ctx.received_on:
         problems.append("accepted_on is before received_on")
 
@@ -183,8 +179,10 @@ def _validate(kind: str, ctx: LicensingNoticeContext) -> list[str]:
             problems.append("decision_due must be after the acceptance date")
     elif kind == "correction":
         if not [m for m in ctx.missing_materials if m and m.strip()]:
-            problems.append("missing_materials: a 补正材料通知书 lists all missing materials at once "
-                            "(第三十二条第一款第四项)")
+            problems.append(
+                "missing_materials: a 补正材料通知书 lists all missing materials at once "
+                "(第三十二条第一款第四项)"
+            )
     elif kind in ("refusal", "denial"):
         need(ctx.reasons, f"reasons (理由) for a {NOTICE_TITLES[kind]}")
         need(ctx.legal_basis_cited, f"legal_basis_cited (法律依据) for a {NOTICE_TITLES[kind]}")
@@ -283,9 +281,7 @@ def _refusal(ctx: LicensingNoticeContext) -> list[Block]:
 def _extension(ctx: LicensingNoticeContext) -> list[Block]:
     accepted = _accepted_date(ctx)
     assert accepted is not None and ctx.decision_due is not None
-    accepted_text = (
-        f"已于{date_cn(accepted)}视为受理" if ctx.deemed else f"本机关已于{date_cn(accepted)}受理"
-    )
+    accepted_text = f"已于{date_cn(accepted)}视为受理" if ctx.deemed else f"本机关已于{date_cn(accepted)}受理"
     # art. 42(1): 二十日内不能作出决定的，经本行政机关负责人批准，可以延长十日，并应当将延长期限的理由告知申请人
     return [
         Block(

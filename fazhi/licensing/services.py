@@ -91,6 +91,24 @@ def _validate_uploads(item: Item, uploads: list[Upload], *, require_all: bool) -
     return checked
 
 
+def _validate_all(item: Item, fields: dict, uploads: list[Upload], *, require_all: bool):
+    """Check the form and the files together, so the applicant sees every problem at once."""
+    errors: dict[str, list[str]] = {}
+    clean_fields, checked = {}, []
+    try:
+        clean_fields = _validate_fields(item, fields)
+    except ValidationError as e:
+        errors.update(e.message_dict)
+    try:
+        checked = _validate_uploads(item, uploads, require_all=require_all)
+    except ValidationError as e:
+        for k, v in e.message_dict.items():
+            errors.setdefault(k, []).extend(v)
+    if errors:
+        raise ValidationError(errors)
+    return clean_fields, checked
+
+
 def _store_uploads(app: Application, checked: list[tuple], round_: int) -> None:
     for material, up, sniff in checked:
         row = SubmittedMaterial(
@@ -163,8 +181,7 @@ def application_submit(*, item: Item, actor: User, fields: dict, uploads: list[U
         party = _party_from_account(actor)
         applicant = actor
         require_all = True
-    clean_fields = _validate_fields(item, fields or {})
-    checked = _validate_uploads(item, uploads, require_all=require_all)
+    clean_fields, checked = _validate_all(item, fields or {}, uploads, require_all=require_all)
     definition = get_definition(item.process_code)
     with transaction.atomic():
         serial = counter_next(agency=item.agency, key="#XK", year=received_on.year)

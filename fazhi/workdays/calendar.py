@@ -245,7 +245,11 @@ def _covering(d: date, exclusions: Sequence[Exclusion]) -> Exclusion | None:
 
 
 def _suspended(ex: Exclusion) -> str:
-    return f"中止：{ex.reason}" if ex.reason else "中止"
+    """中止：听证. A reason given as "中止：听证" already is used as it is."""
+    reason = (ex.reason or "").strip()
+    if not reason:
+        return "中止"
+    return reason if reason.startswith("中止") else f"中止：{reason}"
 
 
 def compute_deadline(
@@ -322,8 +326,9 @@ def compute_deadline(
 
 def remaining_workdays(today: date, due: date) -> int:
     """Working days after ``today`` up to and including ``due``: 0 on the due date itself, 3 three working
-    days before it. Once overdue the number is negative: minus the working days in (due, today], and at
-    least -1 (a deadline passed over a weekend is overdue even though no working day has passed yet)."""
+    days before it. Once overdue the number is negative: minus the working days in (due, today]. That is
+    still 0 on a rest day right after the due date (Saturday after a Friday deadline): overdue-ness is
+    ``today > due``, this number only says by how many working days."""
     if today == due:
         return 0
     view = _View()
@@ -334,7 +339,7 @@ def remaining_workdays(today: date, due: date) -> int:
         d += timedelta(days=1)
         if view.status(d).workday:
             n += 1
-    return n if due > today else -max(n, 1)
+    return n if due > today else -n
 
 
 # ---- writing -----------------------------------------------------------------------------------------

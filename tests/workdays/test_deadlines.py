@@ -154,6 +154,11 @@ def test_suspension_pauses_and_resumes():
     assert Skipped(D(2025, 3, 15), "周六") in dl.skipped
 
 
+def test_reason_already_prefixed_is_not_doubled():
+    dl = compute_deadline(D(2025, 3, 3), 3, "workday", [Exclusion(D(2025, 3, 3), D(2025, 3, 4), "中止：检验")])
+    assert dl.skipped == [Skipped(D(2025, 3, 4), "中止：检验")]
+
+
 def test_still_suspended_has_no_due_date_and_keeps_the_remaining_budget():
     dl = compute_deadline(D(2025, 3, 3), 10, "workday", [Exclusion(D(2025, 3, 5), None, "专家评审")])
     assert dl.due is None
@@ -193,7 +198,7 @@ def test_remaining_workdays():
     assert remaining_workdays(D(2025, 9, 26), due) == 5  # 9/28 (make-up), 9/29, 9/30, 10/9, 10/10
     assert remaining_workdays(D(2025, 10, 13), due) == -2  # Sat 11 is a make-up working day
     assert remaining_workdays(D(2025, 10, 12), due) == -1
-    # Overdue over a weekend: no working day has passed yet, still overdue.
-    assert remaining_workdays(D(2025, 3, 8), D(2025, 3, 7)) == -1
+    # Overdue over a weekend: no working day has passed yet (the caller tells overdue by today > due).
+    assert remaining_workdays(D(2025, 3, 8), D(2025, 3, 7)) == 0
     assert remaining_workdays(D(2025, 3, 10), D(2025, 3, 7)) == -1
     assert remaining_workdays(D(2025, 3, 11), D(2025, 3, 7)) == -2
