@@ -14,7 +14,6 @@ from tests import factories as f
 @pytest.fixture(autouse=True, scope="session")
 def _fast_password_hashing():
     from django.conf import settings
-
     from django.contrib.auth.hashers import get_hashers, get_hashers_by_algorithm
 
     previous = settings.PASSWORD_HASHERS

@@ -7,7 +7,7 @@ import binascii
 import datetime as dt
 from typing import Any, Literal
 
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 
 from fazhi.api.api import AUTH
 from fazhi.api.errors import ApiError, NotFound
@@ -111,5 +111,5 @@ def apply(request, payload: ApplicationIn):
         item=found, actor=request.user, fields=payload.fields, uploads=uploads, channel=payload.channel,
         received_on=payload.received_on, party=payload.party.dict() if payload.party else None,
     )
-    return 201, {"id": case.pk, "number": case.number, "verification_code": code, "state": case.state,
-                 "case": case_view(request.user, case)}
+    return Status(201, {"id": case.pk, "number": case.number, "verification_code": code, "state": case.state,
+                 "case": case_view(request.user, case)})

@@ -29,7 +29,12 @@ def case_view(user: User, case: Case) -> dict:
         "accepted_on": case.accepted_on,
         "decided_on": case.decided_on,
         "outcome": case.outcome,
-        "clocks": list(case.clocks.all()),
+        "clocks": [
+            {"name": c.name, "label": c.label, "due": c.due, "provisional": c.provisional, "state": c.state,
+             "legal_basis": c.legal_basis, "budget": c.budget, "unit": c.unit, "extension_days": c.extension_days,
+             "started_on": c.started_on, "stopped_on": c.stopped_on}
+            for c in case.clocks.all()
+        ],
         "events": [
             {"seq": e.seq, "at": e.at, "on": e.on, "actor": e.actor_label, "transition": e.transition,
              "label": e.label, "from_state": e.from_state, "to_state": e.to_state, "comment": e.comment,

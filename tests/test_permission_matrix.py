@@ -1,0 +1,139 @@
+"""The permission matrix: every page and endpoint, for anonymous, each public account, each staff role,
+staff of a subordinate agency and staff of another agency. "Not found" and "not yours" answer the same."""
+
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+
+from fazhi.licensing.services import Upload, application_submit
+from tests import factories as f
+
+BACKEND = "django.contrib.auth.backends.ModelBackend"
+ACTORS = ["anonymous", "citizen", "citizen2", "company", "clerk", "handler", "head", "deputy", "director", "legal",
+          "officer1", "sysadmin", "secadmin", "auditor", "city_clerk", "other_clerk", "other_handler"]
+PUBLIC = {"citizen", "citizen2", "company"}
+ADMINS = {"sysadmin", "secadmin", "auditor"}
+HOME_BUSINESS = {"clerk", "handler", "head", "deputy", "director", "legal", "officer1"}
+FOREIGN_STAFF = {"city_clerk", "other_clerk", "other_handler"}
+CLERKS = {"clerk", "city_clerk", "other_clerk"}
+
+
+def expected(row: str, actor: str) -> int:
+    """What each actor gets. Redirects to the login page are 302."""
+    anon = actor == "anonymous"
+    owner = actor == "citizen"
+    if row in ("home", "guides", "guide", "track", "publicity", "api_items", "api_deadline"):
+        return 200
+    if row == "apply":
+        return 302 if (anon or actor not in PUBLIC) else 200
+    if row == "my":
+        return 302 if (anon or actor not in PUBLIC) else 200
+    if row in ("case", "case_document", "case_material"):
+        if anon:
+            return 302
+        return 200 if (owner or actor in HOME_BUSINESS) else 404
+    if row in ("api_case", "api_documents", "api_document"):
+        if anon:
+            return 401
+        return 200 if (owner or actor in HOME_BUSINESS) else 404
+    if row == "api_accept":
+        if anon:
+            return 401
+        if actor == "clerk":
+            return 200
+        return 409 if (owner or actor in HOME_BUSINESS) else 404
+    if row in ("inbox", "statistics"):
+        if anon:
+            return 302
+        return 200 if (actor in HOME_BUSINESS or actor in FOREIGN_STAFF) else 404
+    if row == "intake":
+        if anon:
+            return 302
+        return 200 if actor in CLERKS else 404
+    if row == "calendar":
+        if anon:
+            return 302
+        return 404 if actor in PUBLIC else 200
+    raise AssertionError(row)
+
+
+@pytest.fixture
+def matrix_case(world, today):
+    it = world.item
+    ups = [Upload(m.code, f"{m.code}.pdf", f.pdf_bytes()) for m in it.materials.all() if m.required]
+    case, _ = application_submit(item=it, actor=world.users["citizen"], fields=f.valid_fields(it), uploads=ups,
+                                 channel="online")
+    # A document on the case: a correction notice issued and answered, back to "submitted".
+    from fazhi.process.services import case_fire
+
+    case_fire(case_id=case.pk, transition="request_correction", actor=world.users["clerk"],
+              data={"missing_materials": ["申请书"]})
+    from fazhi.licensing.services import application_resubmit
+
+    application_resubmit(case=case, actor=world.users["citizen"], uploads=[Upload("application", "a.pdf", f.pdf_bytes())])
+    case.refresh_from_db()
+    return case
+
+
+ROWS = ["home", "guides", "guide", "apply", "my", "track", "publicity", "case", "case_document", "case_material",
+        "inbox", "intake", "statistics", "calendar", "api_items", "api_deadline", "api_case", "api_documents",
+        "api_document", "api_accept"]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("actor", ACTORS)
+def test_permission_matrix(world, matrix_case, actor):
+    case = matrix_case
+    doc = case.documents.first()
+    material = case.licensing.files.first()
+    code = world.item.code
+    urls = {
+        "home": ("get", "/"),
+        "guides": ("get", "/guides/"),
+        "guide": ("get", f"/guides/{code}/"),
+        "apply": ("get", f"/guides/{code}/apply/"),
+        "my": ("get", "/my/"),
+        "track": ("get", "/track/"),
+        "publicity": ("get", "/publicity/"),
+        "case": ("get", f"/cases/{case.pk}/"),
+        "case_document": ("get", f"/cases/{case.pk}/documents/{doc.pk}/"),
+        "case_material": ("get", f"/cases/{case.pk}/materials/{material.pk}/"),
+        "inbox": ("get", "/staff/inbox/"),
+        "intake": ("get", "/staff/intake/"),
+        "statistics": ("get", "/staff/statistics/"),
+        "calendar": ("get", "/calendar/"),
+        "api_items": ("get", "/api/v1/licensing/items"),
+        "api_deadline": ("get", "/api/v1/calendar/deadline?start=2026-11-02&days=5&unit=workday"),
+        "api_case": ("get", f"/api/v1/cases/{case.pk}"),
+        "api_documents": ("get", f"/api/v1/cases/{case.pk}/documents"),
+        "api_document": ("get", f"/api/v1/cases/{case.pk}/documents/{doc.pk}"),
+        "api_accept": ("post", f"/api/v1/cases/{case.pk}/transitions/accept"),
+    }
+    problems = []
+    for row in ROWS:
+        client = Client()
+        if actor != "anonymous":
+            client.force_login(world.users[actor], backend=BACKEND)
+        method, url = urls[row]
+        if method == "get":
+            response = client.get(url)
+        else:
+            response = client.post(url, data={"comment": "", "data": {}}, content_type="application/json")
+        want = expected(row, actor)
+        if response.status_code != want:
+            problems.append(f"{row}: got {response.status_code}, want {want}")
+    assert not problems, f"{actor}: " + "; ".join(problems)
+
+
+@pytest.mark.django_db
+def test_missing_and_foreign_cases_answer_alike(world, matrix_case):
+    client = Client()
+    client.force_login(world.users["citizen2"], backend=BACKEND)
+    foreign = client.get(f"/api/v1/cases/{matrix_case.pk}")
+    missing = client.get("/api/v1/cases/999999")
+    assert foreign.status_code == missing.status_code == 404
+    assert foreign.json() == missing.json()
+    page_foreign = client.get(f"/cases/{matrix_case.pk}/")
+    page_missing = client.get("/cases/999999/")
+    assert page_foreign.status_code == page_missing.status_code == 404
