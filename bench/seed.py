@@ -178,13 +178,15 @@ def _path(final: str, rng: random.Random) -> tuple[list[str], str]:
         path = [*correction(), *rng.choice(([], [accept()], [accept(), "propose"])), "withdraw"]
     else:  # pending_director, granted, certified, denied
         path = [*correction(), accept(), "propose", "head_approve"]
-        if rng.random() < 0.05:
-            path.append("extend")
-        if final == "pending_director" and rng.random() < 0.1:
+        tail = {"pending_director": [], "granted": ["grant"], "certified": ["grant", "issue_certificate"],
+                "denied": ["deny"]}[final]
+        if final == "pending_director" and len(path) <= 4 and rng.random() < 0.1:
             path += ["director_return", "propose", "head_approve"]
-        path += {"pending_director": [], "granted": ["grant"], "certified": ["grant", "issue_certificate"],
-                 "denied": ["deny"]}[final]
-    return path[:7], opinion
+        if len(path) + len(tail) < 7 and rng.random() < 0.05:
+            path.append("extend")
+        path += tail
+    assert len(path) <= 7, path
+    return path, opinion
 
 
 def _gap(name: str, rng: random.Random) -> int:

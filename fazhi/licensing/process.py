@@ -182,7 +182,8 @@ LICENSING = register(ProcessDefinition(
             "head_return", "退回承办人", ("pending_head",), "under_review", (HEAD,), comment_required=True,
         ),
         Transition(
-            "extend", "批准延长审查期限十日", ("under_review", "suspended", "pending_head", "pending_director"),
+            # Not while suspended: the due date is unknown until the review resumes.
+            "extend", "批准延长审查期限十日", ("under_review", "pending_head", "pending_director"),
             None, (DIRECTOR,),
             legal_basis=DECISION.extension_basis,
             effects=(ClockEffect("extend", "decision", days=10),), document="extension", comment_required=True,

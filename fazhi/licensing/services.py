@@ -241,4 +241,7 @@ def licensing_notice(case: Case, kind: str, ctx: TransitionContext, number: str)
         licence_scope=ctx.data.get("licence_scope", ""),
         certificate_due=certificate.due if certificate else None,
     )
-    return build_notice(kind, notice)
+    try:
+        return build_notice(kind, notice)
+    except ValueError as e:  # a required element of the notice is missing: nothing is issued
+        raise ValidationError(f"无法制作文书：{e}") from e

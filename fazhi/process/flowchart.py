@@ -26,6 +26,10 @@ def _role_label(role: str) -> str:
         return role
 
 
+def _wrap(text: str, width: int) -> str:
+    return "\n".join(text[i:i + width] for i in range(0, len(text), width))
+
+
 def to_dot(definition: ProcessDefinition, highlight: str | None = None) -> graphviz.Digraph:
     g = graphviz.Digraph(definition.code, format="svg")
     g.attr(rankdir="TB", fontname=FONT, fontsize="12", bgcolor="transparent")
@@ -49,6 +53,14 @@ def to_dot(definition: ProcessDefinition, highlight: str | None = None) -> graph
         label = f"{t.label}（{who}）"
         if limits:
             label += "\n" + "；".join(x for x in limits if x)
+        if len(t.sources) > 3 and t.target is not None:
+            # A step open from many states (e.g. withdrawal) is drawn once, from a note naming them.
+            note = f"__from_{t.name}"
+            names = "、".join(definition.state(s).label for s in t.sources)
+            g.node(note, label=f"以下任一环节：\n{_wrap(names, 18)}", shape="note", style="filled",
+                   fillcolor="#ffffff", fontsize="10")
+            g.edge(note, t.target, label=label)
+            continue
         for src in t.sources:
             g.edge(src, t.target or src, label=label, style="dashed" if t.timer else "solid")
     return g
