@@ -10,8 +10,9 @@ from typing import Any, Literal
 from ninja import Router, Schema, Status
 
 from fazhi.api.api import AUTH
-from fazhi.api.errors import ApiError, NotFound
-from fazhi.licensing.selectors import item_guide, items_public
+from fazhi.api.errors import ApiError, Forbidden, NotFound
+from fazhi.core.access import is_business_staff
+from fazhi.licensing.selectors import item_guide, items_public, licensing_statistics
 from fazhi.licensing.services import Upload, application_submit
 from fazhi.process.selectors import case_view
 
@@ -113,3 +114,27 @@ def apply(request, payload: ApplicationIn):
     )
     return Status(201, {"id": case.pk, "number": case.number, "verification_code": code, "state": case.state,
                  "case": case_view(request.user, case)})
+
+
+class StatisticsOut(Schema):
+    year: int
+    total: int
+    by_item: list[dict[str, Any]]
+    by_channel: dict[str, int]
+    by_outcome: dict[str, int]
+    online: int
+    online_rate: float | None
+    clocks_stopped: int
+    clocks_on_time: int
+    on_time_rate: float | None
+    overdue_cases: int
+
+
+@router.get("/statistics", response=StatisticsOut, auth=AUTH)
+def statistics(request, year: int):
+    """Applications received in ``year`` by the caller's agency (staff with a business role)."""
+    if not is_business_staff(request.user):
+        raise Forbidden("只有本机关的业务人员可以查看统计。")
+    if not 2000 <= year <= 2100:
+        raise ApiError("年份无效。", fields={"year": ["年份应在2000至2100之间。"]})
+    return licensing_statistics(agency_id=request.user.agency_id, year=year)

@@ -73,9 +73,11 @@ def licensing_statistics(*, agency_id: int, year: int) -> dict:
     stopped_total = stopped.count()
     on_time = stopped.filter(stopped_on__lte=F("due")).count()
     today = sysclock.today()
+    # A case is overdue when any of its clocks ran past its due date: still running, or stopped late.
     overdue = (
-        Clock.objects.filter(case__in=cases, state=Clock.State.RUNNING, due__lt=today).values("case").distinct().count()
-        + stopped.filter(~Q(stopped_on__lte=F("due"))).values("case").distinct().count()
+        Clock.objects.filter(case__in=cases, due__isnull=False)
+        .filter(Q(state=Clock.State.RUNNING, due__lt=today) | Q(state=Clock.State.STOPPED, stopped_on__gt=F("due")))
+        .values("case").distinct().count()
     )
     return {
         "year": year,

@@ -18,6 +18,7 @@ from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_http_methods, require_POST
 
 from fazhi.core import clock as sysclock
+from fazhi.core.access import is_business_staff
 from fazhi.core.masking import mask_party
 from fazhi.core.models import Role, User
 from fazhi.core.services import audit_record
@@ -51,7 +52,7 @@ def _staff_required(request):
     user = request.user
     if not user.is_authenticated:
         return redirect(f"{reverse('portal:login')}?next={request.get_full_path()}")
-    if user.kind != User.Kind.STAFF or not user.roles or user.is_administrator:
+    if not is_business_staff(user):
         raise Http404
     return None
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from fazhi.core.access import is_business_staff
 from fazhi.core.models import User
 from fazhi.process.models import Case
 
@@ -14,11 +15,8 @@ def can_view_case(user: User | None, case: Case) -> bool:
     if user is None or not user.is_authenticated or not user.is_active:
         return False
     if user.kind == User.Kind.STAFF:
-        if user.is_administrator:
-            return False  # 三员: administrators never read case contents
-        if not user.roles:
-            return False
-        return case.agency_id == user.agency_id
+        # Officers of the case's agency; never the three administrators (三员分立).
+        return is_business_staff(user) and case.agency_id == user.agency_id
     return case.applicant_id is not None and case.applicant_id == user.pk
 
 
@@ -43,6 +41,6 @@ def access_case_by_tracking(number: str, code: str) -> Case:
 
 def staff_cases(user: User):
     """Cases a staff member may see (their agency), or none."""
-    if not (user.is_authenticated and user.kind == User.Kind.STAFF and user.roles and not user.is_administrator):
+    if not is_business_staff(user):
         return Case.objects.none()
     return Case.objects.filter(agency_id=user.agency_id)

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from django.db.models import Q, QuerySet
 
 from fazhi.core import clock as sysclock
+from fazhi.core.access import is_business_staff
 from fazhi.core.models import User
 from fazhi.process.definition import all_definitions
 from fazhi.process.models import Case, CaseDocument, Clock
@@ -58,7 +59,7 @@ def case_document_for(case: Case, doc_id: int) -> CaseDocument | None:
 def inbox(user: User) -> QuerySet[Case]:
     """What is the user's to do: cases of their agency in a state where one of their roles may act,
     earliest due first."""
-    if not (user.is_authenticated and user.kind == User.Kind.STAFF and user.roles and not user.is_administrator):
+    if not is_business_staff(user):
         return Case.objects.none()
     roles = set(user.roles)
     cond = Q(pk__in=[])

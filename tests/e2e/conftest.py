@@ -49,6 +49,9 @@ def new_page(browser, live_server):
         ctx = browser.new_context(base_url=live_server.url, locale="zh-CN", accept_downloads=True,
                                   viewport={"width": 1280, "height": 900})
         ctx.set_default_timeout(TIMEOUT_MS)
+        # The favicon request would reach Django (a 404 that saves the session) while the test thread
+        # uses the database; with SQLite's shared in-memory connection the two must not overlap.
+        ctx.route("**/favicon.ico", lambda route: route.fulfill(status=204))
         contexts.append(ctx)
         return ctx.new_page()
 
