@@ -75,6 +75,14 @@ def _certificate(case, ctx):
     app.save(update_fields=["certificate_number"])
 
 
+def _extension_left(case, ctx):
+    # 行政许可法第四十二条: one extension of at most ten working days.
+    decision = case.clocks.filter(name="decision").order_by("-round").first()
+    if decision is not None and decision.extension_days >= DECISION.max_extension:
+        return f"审查决定期限已延长{decision.extension_days}日，法定最多延长{DECISION.max_extension}日。"
+    return None
+
+
 def _build_document(case, transition, kind, ctx, number):
     from fazhi.licensing.services import licensing_notice
 
@@ -154,6 +162,7 @@ LICENSING = register(ProcessDefinition(
             legal_basis="《中华人民共和国行政许可法》第三十二条第一款第（四）项（自收到全部补正材料之日起受理审查）",
             effects=(ClockEffect("restart", "intake", starts_from="submitted_on"),),
             hook=_resubmit, style="primary",
+            inbox=False,
         ),
         Transition(
             "propose", "提出审查意见", ("under_review",), "pending_head", (HANDLER,),
@@ -187,6 +196,7 @@ LICENSING = register(ProcessDefinition(
             None, (DIRECTOR,),
             legal_basis=DECISION.extension_basis,
             effects=(ClockEffect("extend", "decision", days=10),), document="extension", comment_required=True,
+            guard=_extension_left, inbox=False,
         ),
         Transition(
             "grant", "准予行政许可", ("pending_director",), "granted", (DIRECTOR,),
@@ -216,6 +226,7 @@ LICENSING = register(ProcessDefinition(
             legal_basis="申请人在作出决定前可以撤回申请",
             effects=(ClockEffect("stop", "intake"), ClockEffect("stop", "decision")),
             hook=_outcome("withdrawn"), style="danger",
+            inbox=False,
         ),
     ),
 ))

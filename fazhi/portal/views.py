@@ -11,6 +11,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
+from django.db.models import Prefetch
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -34,7 +35,7 @@ from fazhi.licensing.services import Upload, application_resubmit, application_s
 from fazhi.portal.forms import CounterPartyForm, RegisterForm, TrackForm
 from fazhi.process.access import CaseNotFound, access_case_by_id, access_case_by_tracking
 from fazhi.process.flowchart import flowchart_svg
-from fazhi.process.models import Case, Clock
+from fazhi.process.models import Case, Clock, ClockExtension
 from fazhi.process.selectors import due_warning
 from fazhi.process.selectors import inbox as inbox_selector
 from fazhi.process.services import TransitionNotAllowed, case_fire, clock_explain, transitions_for
@@ -249,7 +250,9 @@ def case_page(request, case_id: int):
             return redirect("portal:case", case_id=case.pk)
         case.refresh_from_db()
     is_staff = user.kind == User.Kind.STAFF
-    clocks = list(case.clocks.prefetch_related("pauses", "extensions").all())
+    # The template names each extension's approver: fetched with the extensions, not one query each.
+    clocks = list(case.clocks.prefetch_related(
+        "pauses", Prefetch("extensions", queryset=ClockExtension.objects.select_related("approver"))).all())
     explained = []
     for c in clocks:
         explained.append({

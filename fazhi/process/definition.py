@@ -77,6 +77,9 @@ class Transition:
     # Called inside the transaction before anything changes: (case, context) -> error message or None.
     guard: Callable[[Any, Any], str | None] | None = None
     style: Literal["primary", "normal", "danger"] = "normal"
+    # Does a case waiting for this step belong in the inbox of those who may fire it? Not for steps that
+    # are merely possible (an extension, a withdrawal recorded for the applicant, a paper resubmission).
+    inbox: bool = True
 
 
 @dataclass(frozen=True)
@@ -145,7 +148,7 @@ class ProcessDefinition:
         """States in which someone holding ``roles`` has something to do (for the inbox)."""
         out: set[str] = set()
         for t in self.transitions:
-            if roles.intersection(t.roles):
+            if t.inbox and roles.intersection(t.roles):
                 out.update(t.sources)
         return out
 

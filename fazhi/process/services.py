@@ -226,8 +226,11 @@ def actor_may_fire(actor: User | None, case: Case, t: Transition) -> bool:
 
 
 def transitions_for(actor: User | None, case: Case) -> list[Transition]:
-    return [t for t in case.definition.transitions_from(case.state) if actor_may_fire(actor, case, t)
-            and not (t.timer and actor is not None)]
+    """The steps the actor may take now: allowed by role and state, not a timer, and not refused by a guard
+    (guards are called with ``ctx=None`` here)."""
+    return [t for t in case.definition.transitions_from(case.state)
+            if actor_may_fire(actor, case, t) and not (t.timer and actor is not None)
+            and not (t.guard and t.guard(case, None))]
 
 
 def _validate_fields(t: Transition, data: dict[str, Any], comment: str) -> dict[str, Any]:

@@ -43,7 +43,7 @@ def test_bad_uploads_and_missing_material_are_refused_with_chinese_errors(world,
     login(page, "citizen", PW)
     page.goto(f"/guides/{world.item.code}/apply/")
     form = page.locator("#apply-form")
-    fill_fields(form)
+    fill_fields(form, destination="")  # a required field left empty
     form.locator("#m_application").set_input_files(fake)
     form.locator("#m_catalogue").set_input_files(good)
     # identity (申请人身份证明或营业执照) is required and left out
@@ -51,26 +51,28 @@ def test_bad_uploads_and_missing_material_are_refused_with_chinese_errors(world,
         form.get_by_role("button", name="提交申请").click()
     assert nav.value.status == 400
 
+    # every problem at once, in Chinese, in the alert and under its own input
     alert = page.get_by_role("alert")
     expect(alert).to_contain_text("申请未提交，请修改以下内容：")
+    expect(alert).to_contain_text("请填写“出境目的地”。")
     expect(alert).to_contain_text("申请书：不支持的文件类型：仅接受 PDF、JPEG、PNG、OFD")
     expect(alert).to_contain_text("请上传必要材料：申请人身份证明或营业执照")
-    # each error also sits under its own file input, and the typed fields are kept
+    expect(page.locator("#f_destination + .field-error")).to_have_text("请填写“出境目的地”。")
     expect(page.locator("#m_application + .field-error")).to_contain_text("不支持的文件类型")
     expect(page.locator("#m_identity + .field-error")).to_contain_text("请上传必要材料")
-    expect(page.get_by_label("出境目的地")).to_have_value("新加坡")
+    # what was typed is kept
+    expect(page.get_by_label("出境事由")).to_have_value("参加学术展览")
     assert Case.objects.count() == 0
 
-    # A required field left empty (files fine): the field's own message.
-    fill_fields(form, destination="")
+    # corrected, the same form goes through
+    form.get_by_label("出境目的地").fill("新加坡")
     for code in ("application", "catalogue", "identity"):
         form.locator(f"#m_{code}").set_input_files(good)
     with page.expect_navigation() as nav:
         form.get_by_role("button", name="提交申请").click()
-    assert nav.value.status == 400
-    expect(page.get_by_role("alert")).to_contain_text("请填写“出境目的地”。")
-    expect(page.locator("#f_destination + .field-error")).to_have_text("请填写“出境目的地”。")
-    assert Case.objects.count() == 0
+    assert nav.value.status == 200
+    expect(page.locator("h1")).to_have_text("申请已提交")
+    assert Case.objects.count() == 1
 
 
 def test_wrong_tracking_code(world, today, new_page):
@@ -123,3 +125,30 @@ def test_other_users_cannot_open_the_case(world, today, new_page):
     login(owner, "citizen", PW)
     assert owner.goto(f"/cases/{case.pk}/").status == 200
     expect(owner.locator("#case-number")).to_have_text(case.number)
+
+
+def test_transition_form_errors_keep_what_was_entered(world, today, new_page):
+    from fazhi.process.services import case_fire
+
+    case, _code = submit_online(world)
+    case_fire(case_id=case.pk, transition="accept", actor=world.users["clerk"])
+    page = new_page()
+    login(page, "handler", PW)
+    page.goto(f"/cases/{case.pk}/")
+    page.locator('#actions summary[data-transition="propose"]').click()
+    form = page.locator('#actions form[data-transition="propose"]')
+    form.get_by_label("拟办意见").select_option(label="拟不予许可")
+    with page.expect_navigation() as nav:
+        form.get_by_role("button", name="确认：提出审查意见").click()  # the required comment left out
+    assert nav.value.status == 400
+    expect(page.get_by_role("alert")).to_contain_text("请填写意见或理由。")
+    expect(page.locator("#case-state")).to_have_text("审查中")
+    # the failed action stays open and keeps the choice made
+    expect(form).to_be_visible()
+    expect(form.get_by_label("拟办意见")).to_have_value("deny")
+    form.get_by_label("意见或理由").fill("受让方资质证明不足。")
+    with page.expect_navigation():
+        form.get_by_role("button", name="确认：提出审查意见").click()
+    expect(page.locator("#case-state")).to_have_text("待科室审核")
+    case.refresh_from_db()
+    assert case.data["handler_opinion"] == "deny"
