@@ -321,9 +321,11 @@ def counter_intake(request):
     if not request.user.has_role(Role.INTAKE_CLERK):
         raise Http404
     items = list(items_public().filter(agency_id=request.user.agency_id))
-    form = CounterPartyForm(request.POST or None, items=items)
+    # The item is chosen first (GET ?item=code), so its own fields and materials are shown: no script needed.
+    wanted = request.POST.get("item") or request.GET.get("item")
+    selected = next((i for i in items if i.code == wanted), items[0] if items else None)
+    form = CounterPartyForm(request.POST or None, items=items, initial={"item": selected.code if selected else None})
     errors: list[str] = []
-    selected = next((i for i in items if i.code == request.POST.get("item")), items[0] if items else None)
     values = {}
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Q, QuerySet
+from django.db.models import F, Q, QuerySet
 
 from fazhi.core import clock as sysclock
 from fazhi.core.access import is_business_staff
@@ -70,7 +70,8 @@ def inbox(user: User) -> QuerySet[Case]:
     return (
         Case.objects.filter(cond, agency_id=user.agency_id)
         .select_related("agency")
-        .order_by("next_due", "received_on", "id")
+        # Cases without a running clock last, on every database.
+        .order_by(F("next_due").asc(nulls_last=True), "received_on", "id")
     )
 
 
