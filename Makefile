@@ -30,6 +30,11 @@ test: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check .
 
+# Regenerate the translation catalogues (fazhi/locale: msgids are the Chinese source strings), complete the
+# zh_Hans one, list the English entries still to translate, compile the .mo files (committed). Needs gettext.
+messages: $(STAMP)
+	FAZHI_TESTING=1 $(FAZHI) messages
+
 bench: $(STAMP)
 	FAZHI_TESTING=1 $(BIN)/python -m bench.run
 

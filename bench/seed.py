@@ -24,10 +24,12 @@ from django.db.models import Max
 
 from fazhi.core import clock as sysclock
 from fazhi.core.demo.load import ITEMS, make_uscc, resident_id_with_check
+from fazhi.core.i18n import zh
 from fazhi.core.models import Agency, DocumentNumberCounter, Role, User
 from fazhi.core.services import format_document_number
 from fazhi.licensing.documents import NOTICE_TITLES
 from fazhi.licensing.models import Application, Item, Material
+from fazhi.licensing.services import case_number
 from fazhi.process.definition import get_definition
 from fazhi.process.models import Case, CaseDocument, CaseEvent, Clock, ClockExtension, ClockPause
 from fazhi.process.services import verification_hash
@@ -277,7 +279,7 @@ class _Replay:
             start = day if starts_from == "today" else getattr(case, starts_from)
             if current is not None and current.state != Clock.State.STOPPED:
                 current.state, current.stopped_on = Clock.State.STOPPED, day
-            clk = Clock(id=self.s.ids.take(Clock), case=case, name=spec.name, label=spec.label, budget=spec.budget,
+            clk = Clock(id=self.s.ids.take(Clock), case=case, name=spec.name, label=zh(spec.label), budget=spec.budget,
                         unit=spec.unit, legal_basis=spec.legal_basis, started_on=start, state=Clock.State.RUNNING,
                         extension_days=0, round=(current.round + 1) if current else 1)
             self._recompute(clk)
@@ -342,7 +344,7 @@ class _Replay:
         applicant = rng.choice(s.public) if channel == "online" else None
         party = s.party(applicant)
         serial = s.case_numbers.take(received.year)
-        number = f"XK{received.year}{s.agency.pk:02d}{serial:06d}"
+        number = case_number(agency=s.agency, year=received.year, serial=serial)
         fields = {f["name"]: s.field_value(f, received) for f in item.form_fields}
         case = Case(
             id=s.ids.take(Case), kind="licensing", number=number, agency=s.agency, applicant=applicant,
@@ -417,7 +419,7 @@ class _Replay:
         if s.definition.state(case.state).terminal and case.closed_on is None:
             case.closed_on = day
         case.next_due = self._next_due()
-        event = self._event(case, name=name, label=t.label, from_state=from_state, actor=actor, day=day,
+        event = self._event(case, name=name, label=zh(t.label), from_state=from_state, actor=actor, day=day,
                             comment=comment, data={**data, **extra})
         if t.document:
             serial = s.doc_numbers.take(day.year)

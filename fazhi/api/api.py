@@ -7,12 +7,13 @@ import logging
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
+from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.security import HttpBearer, django_auth
 
-from fazhi.api.errors import ApiError
+from fazhi.api.errors import ApiError, list_separator
 from fazhi.core import clock
 
 log = logging.getLogger(__name__)
@@ -66,7 +67,8 @@ api = NinjaAPI(
 
 
 def _error(request, status: int, code: str, message: str, fields: dict | None = None):
-    return api.create_response(request, {"error": code, "message": message, "fields": fields or {}}, status=status)
+    fields = {k: [str(m) for m in v] for k, v in (fields or {}).items()}
+    return api.create_response(request, {"error": code, "message": str(message), "fields": fields}, status=status)
 
 
 @api.exception_handler(ApiError)
@@ -77,8 +79,9 @@ def _api_error(request, exc: ApiError):
 @api.exception_handler(ValidationError)
 def _django_validation(request, exc: ValidationError):
     fields = exc.message_dict if hasattr(exc, "error_dict") else {}
-    message = "；".join(m for msgs in fields.values() for m in msgs) if fields else "；".join(exc.messages)
-    return _error(request, 400, "invalid", message or "输入无效。", fields)
+    sep = list_separator()
+    message = sep.join(m for msgs in fields.values() for m in msgs) if fields else sep.join(exc.messages)
+    return _error(request, 400, "invalid", message or _("输入无效。"), fields)
 
 
 @api.exception_handler(NinjaValidationError)
@@ -87,22 +90,22 @@ def _ninja_validation(request, exc: NinjaValidationError):
     for err in exc.errors:
         loc = [str(p) for p in err.get("loc", []) if p not in ("body", "query", "path", "payload")]
         fields.setdefault(".".join(loc) or "_", []).append(err.get("msg", "invalid"))
-    return _error(request, 422, "invalid", "请求格式不正确。", fields)
+    return _error(request, 422, "invalid", _("请求格式不正确。"), fields)
 
 
 @api.exception_handler(AuthenticationError)
 def _unauth(request, exc):
-    return _error(request, 401, "unauthorized", "需要登录或有效的令牌。")
+    return _error(request, 401, "unauthorized", _("需要登录或有效的令牌。"))
 
 
 @api.exception_handler(Http404)
 def _not_found(request, exc):
-    return _error(request, 404, "not_found", "未找到。")
+    return _error(request, 404, "not_found", _("未找到。"))
 
 
 @api.exception_handler(PermissionDenied)
 def _forbidden(request, exc):
-    return _error(request, 403, "forbidden", "无权执行此操作。")
+    return _error(request, 403, "forbidden", _("无权执行此操作。"))
 
 
 @api.exception_handler(HttpError)

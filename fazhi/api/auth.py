@@ -8,6 +8,7 @@ import secrets
 
 from axes.handlers.proxy import AxesProxyHandler
 from django.contrib.auth import authenticate
+from django.utils.translation import gettext as _
 from ninja import Router, Schema
 
 from fazhi.api.errors import ApiError
@@ -33,12 +34,12 @@ class TokenOut(Schema):
 def token(request, payload: TokenIn):
     credentials = {"username": payload.username}
     if AxesProxyHandler.is_locked(request, credentials):
-        raise ApiError("登录失败次数过多，请稍后再试。", code="locked", status=429)
+        raise ApiError(_("登录失败次数过多，请稍后再试。"), code="locked", status=429)
     user = authenticate(request, username=payload.username, password=payload.password)
     if user is None or not user.is_active:
         if AxesProxyHandler.is_locked(request, credentials):
-            raise ApiError("登录失败次数过多，请稍后再试。", code="locked", status=429)
-        raise ApiError("用户名或密码错误。", code="bad_credentials", status=401)
+            raise ApiError(_("登录失败次数过多，请稍后再试。"), code="locked", status=429)
+        raise ApiError(_("用户名或密码错误。"), code="bad_credentials", status=401)
     raw = secrets.token_urlsafe(32)
     row = ApiToken.objects.create(
         user=user,

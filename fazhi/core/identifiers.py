@@ -22,6 +22,7 @@ import re
 import unicodedata
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 from stdnum.cn import ric as _stdnum_ric
 from stdnum.cn import uscc as _stdnum_uscc
 
@@ -66,7 +67,7 @@ def _normalize(value: object) -> str:
 
 def _bad_char(position: int, char: str) -> ValidationError:
     return ValidationError(
-        "第%(position)d位含有不允许的字符“%(char)s”",
+        _("第%(position)d位含有不允许的字符“%(char)s”"),
         code="invalid_char",
         params={"position": position, "char": char},
     )
@@ -180,7 +181,7 @@ def validate_uscc(value: object) -> str:
     """
     code = _normalize(value)
     if len(code) != 18:
-        raise ValidationError("统一社会信用代码应为18位", code="length")
+        raise ValidationError(_("统一社会信用代码应为18位"), code="length")
     for position, char in enumerate(code, start=1):
         if char not in USCC_ALPHABET:
             raise _bad_char(position, char)
@@ -191,19 +192,19 @@ def validate_uscc(value: object) -> str:
     authority, kind, region = code[0], code[1], code[2:8]
     if authority not in USCC_AUTHORITIES:
         raise ValidationError(
-            "登记管理部门代码“%(authority)s”无效", code="authority", params={"authority": authority}
+            _("登记管理部门代码“%(authority)s”无效"), code="authority", params={"authority": authority}
         )
     if kind not in USCC_KINDS[authority]:
-        raise ValidationError("机构类别代码与登记管理部门不匹配", code="kind")
+        raise ValidationError(_("机构类别代码与登记管理部门不匹配"), code="kind")
     if authority != "A" and region != _USCC_CENTRAL_REGION and region[:2] not in _PROVINCES:
         raise ValidationError(
-            "登记管理机关行政区划码“%(region)s”无效", code="region", params={"region": region}
+            _("登记管理机关行政区划码“%(region)s”无效"), code="region", params={"region": region}
         )
     expected = uscc_check_char(code[:17])
     if code[17] != expected:
-        raise ValidationError("校验码错误：应为%(expected)s", code="checksum", params={"expected": expected})
+        raise ValidationError(_("校验码错误：应为%(expected)s"), code="checksum", params={"expected": expected})
     if code[16] != organization_code_check_char(code[8:16]):
-        raise ValidationError("组织机构代码校验位错误", code="organization_code")
+        raise ValidationError(_("组织机构代码校验位错误"), code="organization_code")
     return code
 
 
@@ -293,23 +294,23 @@ def validate_resident_id(value: object) -> str:
     """
     number = _normalize(value)
     if len(number) == 15 and number.isascii() and number.isdigit():
-        raise ValidationError("请使用18位公民身份号码", code="old_format")
+        raise ValidationError(_("请使用18位公民身份号码"), code="old_format")
     if len(number) != 18:
-        raise ValidationError("公民身份号码应为18位", code="length")
+        raise ValidationError(_("公民身份号码应为18位"), code="length")
     for position, char in enumerate(number, start=1):
         allowed = "0123456789X" if position == 18 else "0123456789"
         if char not in allowed:
             raise _bad_char(position, char)
     if number[:2] not in _PROVINCES:
-        raise ValidationError("地址码“%(region)s”无效", code="region", params={"region": number[:6]})
+        raise ValidationError(_("地址码“%(region)s”无效"), code="region", params={"region": number[:6]})
     try:
         birth = dt.date(int(number[6:10]), int(number[10:12]), int(number[12:14]))
     except ValueError:
         birth = None
     if birth is None or birth < _RIC_EARLIEST_BIRTH or birth > clock.today():
-        raise ValidationError("出生日期无效", code="birth_date")
+        raise ValidationError(_("出生日期无效"), code="birth_date")
     if number[17] != resident_id_check_char(number[:17]):
-        raise ValidationError("校验码错误", code="checksum")
+        raise ValidationError(_("校验码错误"), code="checksum")
     return number
 
 

@@ -23,6 +23,7 @@ from typing import BinaryIO
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 
 __all__ = ["ALLOWED", "SniffResult", "safe_filename", "sniff_upload"]
 
@@ -65,7 +66,7 @@ def _format_size(n: int) -> str:
         return f"{fmt(n / mib)} MB"
     if n >= kib:
         return f"{fmt(n / kib)} KB"
-    return f"{n} 字节"
+    return _("%(n)s 字节") % {"n": n}
 
 
 def _is_seekable(f: object) -> bool:
@@ -141,7 +142,7 @@ def sniff_upload(
     allowed: tuple[str, ...] | list[str] | frozenset[str] = ("pdf", "jpeg", "png", "ofd"),
     max_bytes: int | None = None,
 ) -> SniffResult:
-    """Decide an upload's type from its content; raise ValidationError (Chinese message) when it is
+    """Decide an upload's type from its content; raise ValidationError (message in the active language) when it is
     empty, larger than ``max_bytes`` (default ``settings.FAZHI_UPLOAD_MAX_BYTES``), of a type not in
     ``allowed``, or named with an extension that does not match its content."""
     unknown = [kind for kind in allowed if kind not in ALLOWED]
@@ -153,27 +154,27 @@ def sniff_upload(
     stream, size, callers_file = _open(data, max_bytes)
     try:
         if size == 0:
-            raise ValidationError("文件为空", code="empty")
+            raise ValidationError(_("文件为空"), code="empty")
         if size > max_bytes:
             raise ValidationError(
-                "文件超过大小限制（最大 %(limit)s）",
+                _("文件超过大小限制（最大 %(limit)s）"),
                 code="too_large",
                 params={"limit": _format_size(max_bytes)},
             )
         kind = _detect(stream)
         if kind is None or kind not in allowed:
-            accepted = "、".join(_LABELS[k] for k in ALLOWED if k in allowed)
+            accepted = _("、").join(_LABELS[k] for k in ALLOWED if k in allowed)
             raise ValidationError(
-                "不支持的文件类型：仅接受 %(accepted)s",
+                _("不支持的文件类型：仅接受 %(accepted)s"),
                 code="unsupported_type",
                 params={"accepted": accepted},
             )
         extension = _extension(filename)
         if extension not in _EXTENSIONS[kind]:
             if extension:
-                message = "文件内容与扩展名不符（内容为 %(label)s，扩展名为 %(extension)s）"
+                message = _("文件内容与扩展名不符（内容为 %(label)s，扩展名为 %(extension)s）")
             else:
-                message = "文件内容与扩展名不符（内容为 %(label)s，文件名没有扩展名）"
+                message = _("文件内容与扩展名不符（内容为 %(label)s，文件名没有扩展名）")
             raise ValidationError(
                 message, code="extension_mismatch", params={"label": _LABELS[kind], "extension": extension}
             )

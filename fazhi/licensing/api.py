@@ -7,6 +7,7 @@ import binascii
 import datetime as dt
 from typing import Any, Literal
 
+from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
 
 from fazhi.api.api import AUTH
@@ -91,7 +92,7 @@ def items(request):
 def item(request, code: str):
     found = items_public().filter(code=code).first()
     if found is None:
-        raise NotFound("事项不存在。")
+        raise NotFound(_("事项不存在。"))
     return item_guide(found)
 
 
@@ -99,14 +100,15 @@ def item(request, code: str):
 def apply(request, payload: ApplicationIn):
     found = items_public().filter(code=payload.item).first()
     if found is None:
-        raise ApiError("事项不存在或暂停办理。", fields={"item": ["事项不存在或暂停办理。"]})
+        message = _("事项不存在或暂停办理。")
+        raise ApiError(message, fields={"item": [message]})
     uploads = []
     for i, m in enumerate(payload.materials):
         try:
             content = base64.b64decode(m.content_base64, validate=True)
         except (binascii.Error, ValueError):
-            raise ApiError("材料内容不是有效的 Base64 编码。",
-                           fields={f"materials.{i}": ["材料内容不是有效的 Base64 编码。"]}) from None
+            message = _("材料内容不是有效的 Base64 编码。")
+            raise ApiError(message, fields={f"materials.{i}": [message]}) from None
         uploads.append(Upload(material=m.material, filename=m.filename, content=content))
     case, code = application_submit(
         item=found, actor=request.user, fields=payload.fields, uploads=uploads, channel=payload.channel,
@@ -134,7 +136,7 @@ class StatisticsOut(Schema):
 def statistics(request, year: int):
     """Applications received in ``year`` by the caller's agency (staff with a business role)."""
     if not is_business_staff(request.user):
-        raise Forbidden("只有本机关的业务人员可以查看统计。")
+        raise Forbidden(_("只有本机关的业务人员可以查看统计。"))
     if not 2000 <= year <= 2100:
-        raise ApiError("年份无效。", fields={"year": ["年份应在2000至2100之间。"]})
+        raise ApiError(_("年份无效。"), fields={"year": [_("年份应在2000至2100之间。")]})
     return licensing_statistics(agency_id=request.user.agency_id, year=year)

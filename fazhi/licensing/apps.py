@@ -1,10 +1,11 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class LicensingConfig(AppConfig):
     name = "fazhi.licensing"
     label = "licensing"
-    verbose_name = "行政许可"
+    verbose_name = _("行政许可")
 
     def ready(self):
         from fazhi.licensing import process  # noqa: F401  (registers the process definition)

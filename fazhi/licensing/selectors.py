@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 from django.db.models import Count, F, Q, QuerySet
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from fazhi.core import clock as sysclock
 from fazhi.licensing.models import Application, Item
 from fazhi.process.definition import get_definition
 from fazhi.process.models import Case, Clock
 
-REMEDIES = (
+REMEDIES = gettext_lazy(
     "申请人对行政许可决定不服的，可以自收到决定之日起六十日内依法申请行政复议"
     "（《中华人民共和国行政复议法》第二十条），或者自知道或者应当知道作出行政行为之日起六个月内"
     "依法向人民法院提起行政诉讼（《中华人民共和国行政诉讼法》第四十六条）。"
@@ -21,13 +23,15 @@ def items_public() -> QuerySet[Item]:
 
 
 def time_limits(item: Item) -> list[dict]:
-    """Read from the process definition, so the guide cannot drift from the running process."""
+    """Read from the process definition, so the guide cannot drift from the running process. Labels in the
+    active language."""
     definition = get_definition(item.process_code)
     out = []
     for c in definition.clocks:
-        out.append({"label": c.label, "budget": c.budget, "unit": c.unit, "legal_basis": c.legal_basis})
+        out.append({"label": str(c.label), "budget": c.budget, "unit": c.unit, "legal_basis": c.legal_basis})
         if c.max_extension:
-            out.append({"label": f"{c.label}（经负责人批准可延长）", "budget": c.max_extension, "unit": c.unit,
+            out.append({"label": _("%(label)s（经负责人批准可延长）") % {"label": c.label},
+                        "budget": c.max_extension, "unit": c.unit,
                         "legal_basis": c.extension_basis})
     return out
 
@@ -43,7 +47,7 @@ def item_guide(item: Item) -> dict:
             for m in item.materials.all()
         ],
         "time_limits": time_limits(item),
-        "remedies": REMEDIES,
+        "remedies": str(REMEDIES),
     }
 
 

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from fazhi.core import clock as sysclock
 from fazhi.core.identifiers import validate_resident_id, validate_uscc
@@ -28,19 +29,25 @@ class Upload:
     content: bytes
 
 
+def case_number(*, agency, year: int, serial: int) -> str:
+    """The tracking number: agency code, XK (行政许可), year and a gapless serial per agency and year,
+    e.g. HLJ-XK2026-000015. Unique across agencies because agency codes are."""
+    return f"{agency.code.upper()}-XK{year}-{serial:06d}"
+
+
 def _validate_fields(item: Item, fields: dict) -> dict:
     errors: dict[str, list[str]] = {}
     clean: dict = {}
     known = {f["name"] for f in item.form_fields}
     for name in fields:
         if name not in known:
-            errors.setdefault(name, []).append("该事项没有这一项。")
+            errors.setdefault(name, []).append(_("该事项没有这一项。"))
     for f in item.form_fields:
         raw = fields.get(f["name"])
         raw = raw.strip() if isinstance(raw, str) else raw
         if raw in (None, ""):
             if f.get("required", True):
-                errors.setdefault(f["name"], []).append(f"请填写“{f['label']}”。")
+                errors.setdefault(f["name"], []).append(_("请填写“%(label)s”。") % {"label": f["label"]})
             continue
         kind = f.get("kind", "text")
         if kind == "int":
@@ -50,16 +57,16 @@ def _validate_fields(item: Item, fields: dict) -> dict:
                     raise ValueError
                 clean[f["name"]] = value
             except (TypeError, ValueError):
-                errors.setdefault(f["name"], []).append(f"“{f['label']}”应为非负整数。")
+                errors.setdefault(f["name"], []).append(_("“%(label)s”应为非负整数。") % {"label": f["label"]})
         elif kind == "date":
             try:
                 clean[f["name"]] = dt.date.fromisoformat(str(raw)).isoformat()
             except ValueError:
-                errors.setdefault(f["name"], []).append(f"“{f['label']}”应为日期（YYYY-MM-DD）。")
+                errors.setdefault(f["name"], []).append(_("“%(label)s”应为日期（YYYY-MM-DD）。") % {"label": f["label"]})
         else:
             text = str(raw)
             if len(text) > int(f.get("max_length", 2000)):
-                errors.setdefault(f["name"], []).append(f"“{f['label']}”过长。")
+                errors.setdefault(f["name"], []).append(_("“%(label)s”过长。") % {"label": f["label"]})
             clean[f["name"]] = text
     if errors:
         raise ValidationError(errors)
@@ -73,19 +80,20 @@ def _validate_uploads(item: Item, uploads: list[Upload], *, require_all: bool) -
     for up in uploads:
         m = materials.get(up.material)
         if m is None:
-            errors.setdefault("materials", []).append(f"未知的材料：{up.material}")
+            errors.setdefault("materials", []).append(_("未知的材料：%(code)s") % {"code": up.material})
             continue
         try:
             sniff = sniff_upload(up.content, up.filename)
         except ValidationError as e:
-            errors.setdefault(f"material_{m.code}", []).extend(f"{m.name}：{msg}" for msg in e.messages)
+            errors.setdefault(f"material_{m.code}", []).extend(
+                _("%(material)s：%(problem)s") % {"material": m.name, "problem": msg} for msg in e.messages)
             continue
         checked.append((m, up, sniff))
     if require_all:
         given = {m.code for m, _u, _s in checked} | {u.material for u in uploads}
         for m in materials.values():
             if m.required and m.code not in given:
-                errors.setdefault(f"material_{m.code}", []).append(f"请上传必要材料：{m.name}")
+                errors.setdefault(f"material_{m.code}", []).append(_("请上传必要材料：%(material)s") % {"material": m.name})
     if errors:
         raise ValidationError(errors)
     return checked
@@ -134,9 +142,9 @@ def _validate_party(party: dict) -> dict:
     name = (party.get("name") or "").strip()
     ident = (party.get("id_number") or "").strip().upper()
     if kind not in ("person", "legal_person"):
-        errors.setdefault("party_kind", []).append("请选择申请人类型（自然人或法人）。")
+        errors.setdefault("party_kind", []).append(_("请选择申请人类型（自然人或法人）。"))
     if not name:
-        errors.setdefault("party_name", []).append("请填写申请人姓名或名称。")
+        errors.setdefault("party_name", []).append(_("请填写申请人姓名或名称。"))
     try:
         if kind == "person":
             ident = validate_resident_id(ident)
@@ -157,26 +165,26 @@ def application_submit(*, item: Item, actor: User, fields: dict, uploads: list[U
     particulars (materials on paper may be scanned later)."""
     today = sysclock.today()
     if not item.active:
-        raise ValidationError({"item": ["该事项暂停办理。"]})
+        raise ValidationError({"item": [_("该事项暂停办理。")]})
     if actor.kind == User.Kind.STAFF:
         if not (actor.agency_id == item.agency_id and actor.has_role(Role.INTAKE_CLERK)):
-            raise ValidationError({"item": ["只有本机关的窗口受理人员可以登记收件。"]})
+            raise ValidationError({"item": [_("只有本机关的窗口受理人员可以登记收件。")]})
         if channel not in (Case.Channel.COUNTER, Case.Channel.POST):
-            raise ValidationError({"channel": ["工作人员登记的申请，渠道应为窗口递交或邮寄。"]})
+            raise ValidationError({"channel": [_("工作人员登记的申请，渠道应为窗口递交或邮寄。")]})
         if received_on is None:
-            raise ValidationError({"received_on": ["请填写实际收到申请材料的日期。"]})
+            raise ValidationError({"received_on": [_("请填写实际收到申请材料的日期。")]})
         if received_on > today:
-            raise ValidationError({"received_on": ["收到日期不能晚于今天。"]})
+            raise ValidationError({"received_on": [_("收到日期不能晚于今天。")]})
         if received_on < today - dt.timedelta(days=366):
-            raise ValidationError({"received_on": ["收到日期过早，请核对。"]})
+            raise ValidationError({"received_on": [_("收到日期过早，请核对。")]})
         party = _validate_party(party or {})
         applicant = None
         require_all = False
     else:
         if channel != Case.Channel.ONLINE:
-            raise ValidationError({"channel": ["公众账号只能网上申请。"]})
+            raise ValidationError({"channel": [_("公众账号只能网上申请。")]})
         if received_on not in (None, today):
-            raise ValidationError({"received_on": ["网上申请的收到日期为提交当日，不能指定。"]})
+            raise ValidationError({"received_on": [_("网上申请的收到日期为提交当日，不能指定。")]})
         received_on = today
         party = _party_from_account(actor)
         applicant = actor
@@ -185,7 +193,7 @@ def application_submit(*, item: Item, actor: User, fields: dict, uploads: list[U
     definition = get_definition(item.process_code)
     with transaction.atomic():
         serial = counter_next(agency=item.agency, key="#XK", year=received_on.year)
-        number = f"XK{received_on.year}{item.agency.pk:02d}{serial:06d}"
+        number = case_number(agency=item.agency, year=received_on.year, serial=serial)
         case, code = case_open(
             definition=definition, agency=item.agency, number=number, applicant=applicant, party=party,
             channel=channel, received_on=received_on, data={"item": item.code, "fields": clean_fields},
@@ -201,7 +209,7 @@ def application_resubmit(*, case: Case, actor: User, uploads: list[Upload], comm
     app = case.licensing
     checked = _validate_uploads(app.item, uploads, require_all=False)
     if not checked and actor.kind != User.Kind.STAFF:
-        raise ValidationError({"materials": ["请上传补正材料。"]})
+        raise ValidationError({"materials": [_("请上传补正材料。")]})
     with transaction.atomic():
         round_ = (max((f.round for f in app.files.all()), default=1)) + 1
         case = case_fire(case_id=case.pk, transition="resubmit", actor=actor, comment=comment,
@@ -244,4 +252,4 @@ def licensing_notice(case: Case, kind: str, ctx: TransitionContext, number: str)
     try:
         return build_notice(kind, notice)
     except ValueError as e:  # a required element of the notice is missing: nothing is issued
-        raise ValidationError(f"无法制作文书：{e}") from e
+        raise ValidationError(_("无法制作文书：%(error)s") % {"error": e}) from e

@@ -16,6 +16,7 @@ from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from fazhi.core import clock as sysclock
@@ -92,7 +93,7 @@ def apply(request, code: str):
     if not request.user.is_authenticated:
         return redirect(f"{reverse('portal:login')}?next={request.get_full_path()}")
     if request.user.kind == User.Kind.STAFF:
-        messages.info(request, "工作人员请通过“窗口收件”登记纸质申请。")
+        messages.info(request, _("工作人员请通过“窗口收件”登记纸质申请。"))
         return redirect("portal:counter_intake")
     errors: dict = {}
     values: dict = {}
@@ -138,7 +139,7 @@ def track(request):
         try:
             case = access_case_by_tracking(form.cleaned_data["number"], form.cleaned_data["code"])
         except CaseNotFound:
-            form.add_error(None, "办件编号或查询码不正确。")
+            form.add_error(None, _("办件编号或查询码不正确。"))
         else:
             tracked = set(request.session.get(TRACK_SESSION_KEY, []))
             tracked.add(case.pk)
@@ -182,7 +183,7 @@ def publicity(request):
         rows.append({
             "number": case.number, "item": app.item.name, "agency": case.agency.name,
             "party": mask_party(case.party_name, case.party_kind == Case.PartyKind.PERSON),
-            "decision": "准予许可" if app.decision == "grant" else "不予许可",
+            "decision": _("准予许可") if app.decision == "grant" else _("不予许可"),
             "decided_on": case.decided_on, "scope": app.licence_scope if app.decision == "grant" else "",
         })
     return render(request, "portal/publicity.html", {"rows": rows, "page": page})
@@ -204,7 +205,7 @@ def register(request):
             user.save()
             audit_record(actor=user, action="account.register", object_type="user", object_id=user.pk)
         auth_login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-        messages.success(request, "注册成功。")
+        messages.success(request, _("注册成功。"))
         return redirect("portal:home")
     return render(request, "portal/register.html", {"form": form}, status=400 if form.errors else 200)
 
@@ -246,7 +247,7 @@ def case_page(request, case_id: int):
         except ValidationError as e:
             errors = {"transition": name, "messages": _errors_text(e), "values": data, "comment": comment}
         else:
-            messages.success(request, "操作已完成。")
+            messages.success(request, _("操作已完成。"))
             return redirect("portal:case", case_id=case.pk)
         case.refresh_from_db()
     is_staff = user.kind == User.Kind.STAFF
@@ -341,7 +342,8 @@ def counter_intake(request):
         except ValidationError as e:
             errors = _errors_text(e)
         else:
-            messages.success(request, f"已登记收件，办件编号 {case.number}，查询码 {code}（请告知申请人）。")
+            messages.success(request, _("已登记收件，办件编号 %(number)s，查询码 %(code)s（请告知申请人）。") % {
+                "number": case.number, "code": code})
             return redirect("portal:case", case_id=case.pk)
     status = 400 if (errors or form.errors) else 200
     return render(request, "portal/counter_intake.html",
@@ -359,7 +361,7 @@ def statistics(request):
             raise ValueError
     except ValueError:
         year = sysclock.today().year
-        messages.error(request, "年份无效，已显示本年度。")
+        messages.error(request, _("年份无效，已显示本年度。"))
     stats = licensing_statistics(agency_id=request.user.agency_id, year=year)
     return render(request, "portal/statistics.html", {"stats": stats, "year": year,
                                                       "years": range(sysclock.today().year, 2015, -1)})

@@ -8,6 +8,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.http import FileResponse
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from ninja import Router, Schema
 
 from fazhi.api.api import AUTH
@@ -94,7 +95,7 @@ def _load(request, case_id: int):
     try:
         return access_case_by_id(request.user, case_id)
     except CaseNotFound:
-        raise NotFound("办件不存在。") from None
+        raise NotFound(_("办件不存在。")) from None
 
 
 @router.get("/{int:case_id}", response=CaseOut)
@@ -131,6 +132,6 @@ def download(request, case_id: int, doc_id: int):
     case = _load(request, case_id)
     doc = case_document_for(case, doc_id)
     if doc is None:
-        raise NotFound("文书不存在。")
+        raise NotFound(_("文书不存在。"))
     return FileResponse(doc.file.open("rb"), as_attachment=True, filename=doc.filename,
                         content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document")

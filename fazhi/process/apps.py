@@ -1,10 +1,11 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class ProcessConfig(AppConfig):
     name = "fazhi.process"
     label = "process"
-    verbose_name = "流程"
+    verbose_name = _("流程")
 
     def ready(self):
         from fazhi.workdays.signals import calendar_year_loaded

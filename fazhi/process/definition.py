@@ -12,10 +12,26 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
 APPLICANT = "applicant"  # the public account that filed the case
 SYSTEM = "system"  # the clock ticker (time-based transitions)
 
 ClockOp = Literal["start", "pause", "resume", "stop", "extend", "restart"]
+
+
+# Labels (of clocks, states, transitions, fields, choices) are lazy translations whose msgid is the Chinese
+# text: they render in the user's language. What the runtime stores (Clock.label, CaseEvent.label) is the
+# Chinese text, whatever the language of the request (``fazhi.core.i18n.zh``). Legal bases are
+# citations of Chinese law and are not translated.
+
+
+def duration_text(n: int, unit: str) -> str:
+    """"20个工作日" / "20 working days"; "15日" / "15 days"."""
+    if unit == "workday":
+        return ngettext("%(n)s个工作日", "%(n)s个工作日", n) % {"n": n}
+    return ngettext("%(n)s日", "%(n)s日", n) % {"n": n}
 
 
 @dataclass(frozen=True)
@@ -153,13 +169,20 @@ class ProcessDefinition:
         return out
 
     def clock_effect_label(self, effect: ClockEffect) -> str:
+        """What a step does to a clock, in the active language ("审查决定期限20个工作日")."""
         spec = self.clock(effect.clock)
-        unit = "个工作日" if spec.unit == "workday" else "日"
+        label = str(spec.label)
         if effect.op in ("start", "restart"):
-            return f"{spec.label}{spec.budget}{unit}"
+            # Translators: a time limit and its length, e.g. "审查决定期限" + "20个工作日".
+            return _("%(label)s%(duration)s") % {"label": label, "duration": duration_text(spec.budget, spec.unit)}
         if effect.op == "extend":
-            return f"{spec.label}延长{effect.days or spec.max_extension}{unit}"
-        return {"pause": f"{spec.label}中止计算", "resume": f"{spec.label}恢复计算", "stop": ""}[effect.op]
+            return _("%(label)s延长%(duration)s") % {
+                "label": label, "duration": duration_text(effect.days or spec.max_extension, spec.unit)}
+        if effect.op == "pause":
+            return _("%(label)s中止计算") % {"label": label}
+        if effect.op == "resume":
+            return _("%(label)s恢复计算") % {"label": label}
+        return ""
 
 
 _REGISTRY: dict[str, ProcessDefinition] = {}

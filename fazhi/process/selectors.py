@@ -5,9 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.db.models import F, Q, QuerySet
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from fazhi.core import clock as sysclock
 from fazhi.core.access import is_business_staff
+from fazhi.core.i18n import translate_stored
 from fazhi.core.models import User
 from fazhi.process.definition import all_definitions
 from fazhi.process.models import Case, CaseDocument, Clock
@@ -16,13 +19,14 @@ from fazhi.workdays.calendar import remaining_workdays
 
 
 def case_view(user: User, case: Case) -> dict:
+    """The case for the API, its labels in the caller's language (stored labels are translated)."""
     allowed = transitions_for(user, case)
     return {
         "id": case.pk,
         "number": case.number,
         "kind": case.kind,
         "state": case.state,
-        "state_label": case.state_label if user.kind == User.Kind.STAFF else case.public_state_label,
+        "state_label": str(case.state_label if user.kind == User.Kind.STAFF else case.public_state_label),
         "agency": case.agency.name,
         "party_name": case.party_name,
         "channel": case.channel,
@@ -31,22 +35,23 @@ def case_view(user: User, case: Case) -> dict:
         "decided_on": case.decided_on,
         "outcome": case.outcome,
         "clocks": [
-            {"name": c.name, "label": c.label, "due": c.due, "provisional": c.provisional, "state": c.state,
-             "legal_basis": c.legal_basis, "budget": c.budget, "unit": c.unit, "extension_days": c.extension_days,
+            {"name": c.name, "label": translate_stored(c.label), "due": c.due, "provisional": c.provisional,
+             "state": c.state, "legal_basis": c.legal_basis, "budget": c.budget, "unit": c.unit, "extension_days": c.extension_days,
              "started_on": c.started_on, "stopped_on": c.stopped_on}
             for c in case.clocks.all()
         ],
         "events": [
-            {"seq": e.seq, "at": e.at, "on": e.on, "actor": e.actor_label, "transition": e.transition,
-             "label": e.label, "from_state": e.from_state, "to_state": e.to_state, "comment": e.comment,
-             "data": e.data, "hash": e.hash}
+            {"seq": e.seq, "at": e.at, "on": e.on, "actor": translate_stored(e.actor_label),
+             "transition": e.transition, "label": translate_stored(e.label), "from_state": e.from_state,
+             "to_state": e.to_state, "comment": e.comment, "data": e.data, "hash": e.hash}
             for e in case.events.all()
         ],
         "transitions": [t.name for t in allowed],
         "transition_details": [
-            {"name": t.name, "label": t.label, "comment_required": t.comment_required, "legal_basis": t.legal_basis,
-             "fields": [{"name": f.name, "label": f.label, "kind": f.kind, "required": f.required,
-                         "choices": [list(c) for c in f.choices]} for f in t.fields]}
+            {"name": t.name, "label": str(t.label), "comment_required": t.comment_required,
+             "legal_basis": str(t.legal_basis),
+             "fields": [{"name": f.name, "label": str(f.label), "kind": f.kind, "required": f.required,
+                         "choices": [[v, str(label)] for v, label in f.choices]} for f in t.fields]}
             for t in allowed
         ],
     }
@@ -85,16 +90,18 @@ class Warning:
 def due_warning(due, *, today=None, paused: bool = False) -> Warning:
     """Yellow at 3 working days or less left, red when overdue."""
     if paused:
-        return Warning("paused", None, "计时中止")
+        return Warning("paused", None, _("计时中止"))
     if due is None:
         return Warning("none", None, "")
     today = today or sysclock.today()
     left = remaining_workdays(today, due)
     if today > due:
-        return Warning("red", left, f"已超期{abs(left) if left else ''}个工作日".replace("超期个", "超期"))
-    if left <= 3:
-        return Warning("yellow", left, f"剩余{left}个工作日")
-    return Warning("ok", left, f"剩余{left}个工作日")
+        if not left:  # a rest day right after the due date
+            return Warning("red", left, _("已超期"))
+        n = abs(left)
+        return Warning("red", left, ngettext("已超期%(n)s个工作日", "已超期%(n)s个工作日", n) % {"n": n})
+    text = ngettext("剩余%(n)s个工作日", "剩余%(n)s个工作日", left) % {"n": left}
+    return Warning("yellow" if left <= 3 else "ok", left, text)
 
 
 def running_clocks(case: Case) -> list[Clock]:

@@ -19,8 +19,11 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Min
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from fazhi.core import clock as sysclock
+from fazhi.core.i18n import zh
 from fazhi.core.models import Agency, Role, User
 from fazhi.core.services import document_number_next
 from fazhi.process.definition import (
@@ -37,6 +40,13 @@ from fazhi.workdays.calendar import Exclusion, compute_deadline
 
 class TransitionNotAllowed(Exception):
     """The transition cannot be fired now (wrong state or not the caller's to fire): HTTP 409."""
+
+
+# Stored in Chinese, translated when shown (the msgids of the stored texts below).
+SYSTEM_ACTOR_LABEL = gettext_noop("系统（法定期限计时）")
+OPEN_ONLINE_LABEL = gettext_noop("提交申请")
+OPEN_COUNTER_LABEL = gettext_noop("登记收件")
+PAUSE_DEFAULT_REASON = gettext_noop("中止")
 
 
 @dataclass
@@ -69,7 +79,7 @@ def verification_matches(case: Case, code: str) -> bool:
 # ---- clocks -------------------------------------------------------------------------------------------
 def clock_recompute(clk: Clock, *, save: bool = True) -> Clock:
     pauses = list(clk.pauses.all()) if clk.pk else []
-    exclusions = [Exclusion(after=p.paused_on, until=p.resumed_on, reason=f"中止：{p.reason}") for p in pauses]
+    exclusions = [Exclusion(after=p.paused_on, until=p.resumed_on, reason=p.reason) for p in pauses]
     deadline = compute_deadline(clk.started_on, clk.budget + clk.extension_days, clk.unit, exclusions)
     clk.due = deadline.due
     clk.provisional = deadline.provisional
@@ -80,7 +90,7 @@ def clock_recompute(clk: Clock, *, save: bool = True) -> Clock:
 
 def clock_explain(clk: Clock):
     """The due date with every day that was not counted and why."""
-    exclusions = [Exclusion(after=p.paused_on, until=p.resumed_on, reason=f"中止：{p.reason}") for p in clk.pauses.all()]
+    exclusions = [Exclusion(after=p.paused_on, until=p.resumed_on, reason=p.reason) for p in clk.pauses.all()]
     return compute_deadline(clk.started_on, clk.budget + clk.extension_days, clk.unit, exclusions)
 
 
@@ -93,7 +103,7 @@ def _start_date(case: Case, spec_from: str, ctx: TransitionContext) -> dt.date:
         return ctx.today
     value = getattr(case, spec_from)
     if value is None:
-        raise ValidationError(f"无法开始计时：{spec_from} 为空。")
+        raise ValidationError(_("无法开始计时：%(field)s 为空。") % {"field": spec_from})
     return value
 
 
@@ -107,7 +117,7 @@ def _apply_effect(case: Case, definition: ProcessDefinition, effect: ClockEffect
             current.stopped_on = ctx.today
             current.save(update_fields=["state", "stopped_on"])
         clk = Clock(
-            case=case, name=spec.name, label=spec.label, budget=spec.budget, unit=spec.unit,
+            case=case, name=spec.name, label=zh(spec.label), budget=spec.budget, unit=spec.unit,
             legal_basis=spec.legal_basis, started_on=start, round=(current.round + 1) if current else 1,
         )
         clock_recompute(clk, save=False)
@@ -116,19 +126,19 @@ def _apply_effect(case: Case, definition: ProcessDefinition, effect: ClockEffect
     if current is None:
         if effect.op == "stop":
             return
-        raise ValidationError(f"计时“{spec.label}”尚未开始。")
+        raise ValidationError(_("计时“%(clock)s”尚未开始。") % {"clock": spec.label})
     if effect.op == "pause":
         if current.state != Clock.State.RUNNING:
-            raise TransitionNotAllowed(f"计时“{spec.label}”不在计时中，不能中止。")
-        ClockPause.objects.create(clock=current, reason=str(ctx.data.get("pause_reason") or ctx.comment or "中止"),
-                                  paused_on=ctx.today)
+            raise TransitionNotAllowed(_("计时“%(clock)s”不在计时中，不能中止。") % {"clock": spec.label})
+        reason = str(ctx.data.get("pause_reason") or ctx.comment or PAUSE_DEFAULT_REASON)
+        ClockPause.objects.create(clock=current, reason=reason, paused_on=ctx.today)
         current.state = Clock.State.PAUSED
         current.save(update_fields=["state"])
         clock_recompute(current)
     elif effect.op == "resume":
         pause = current.pauses.filter(resumed_on__isnull=True).last()
         if current.state != Clock.State.PAUSED or pause is None:
-            raise TransitionNotAllowed(f"计时“{spec.label}”未中止，不能恢复。")
+            raise TransitionNotAllowed(_("计时“%(clock)s”未中止，不能恢复。") % {"clock": spec.label})
         pause.resumed_on = ctx.today
         pause.save(update_fields=["resumed_on"])
         current.state = Clock.State.RUNNING
@@ -138,9 +148,10 @@ def _apply_effect(case: Case, definition: ProcessDefinition, effect: ClockEffect
         days = effect.days or spec.max_extension
         already = current.extension_days
         if spec.max_extension and already + days > spec.max_extension:
-            raise TransitionNotAllowed(f"“{spec.label}”已延长{already}日，法定最多延长{spec.max_extension}日。")
+            raise TransitionNotAllowed(_("“%(clock)s”已延长%(days)s日，法定最多延长%(max)s日。") % {
+                "clock": spec.label, "days": already, "max": spec.max_extension})
         if ctx.actor is None:
-            raise ValidationError("延长期限须由批准人作出。")
+            raise ValidationError(_("延长期限须由批准人作出。"))
         ClockExtension.objects.create(clock=current, days=days, reason=ctx.comment or str(ctx.data.get("reason", "")),
                                       approver=ctx.actor, decided_on=ctx.today, legal_basis=spec.extension_basis)
         current.extension_days = already + days
@@ -175,9 +186,9 @@ def _append_event(case: Case, *, transition: str, label: str, from_state: str, t
         at=sysclock.now(),
         on=ctx.today,
         actor=actor,
-        actor_label=(str(actor) if actor else "系统（法定期限计时）"),
+        actor_label=(str(actor) if actor else SYSTEM_ACTOR_LABEL),
         transition=transition,
-        label=label,
+        label=zh(label),
         from_state=from_state,
         to_state=to_state,
         comment=ctx.comment,
@@ -242,36 +253,36 @@ def _validate_fields(t: Transition, data: dict[str, Any], comment: str) -> dict[
             raw = raw.strip()
         if raw in (None, "", []):
             if f.required:
-                errors.setdefault(f.name, []).append(f"请填写“{f.label}”。")
+                errors.setdefault(f.name, []).append(_("请填写“%(label)s”。") % {"label": f.label})
             continue
         if f.kind == "list":
             items = raw if isinstance(raw, list) else [line for line in str(raw).splitlines()]
             items = [str(i).strip() for i in items if str(i).strip()]
             if f.required and not items:
-                errors.setdefault(f.name, []).append(f"请至少填写一项“{f.label}”。")
+                errors.setdefault(f.name, []).append(_("请至少填写一项“%(label)s”。") % {"label": f.label})
             clean[f.name] = items
         elif f.kind == "choice":
             if str(raw) not in {c[0] for c in f.choices}:
-                errors.setdefault(f.name, []).append(f"“{f.label}”的取值无效。")
+                errors.setdefault(f.name, []).append(_("“%(label)s”的取值无效。") % {"label": f.label})
             clean[f.name] = str(raw)
         elif f.kind == "int":
             try:
                 clean[f.name] = int(raw)
             except (TypeError, ValueError):
-                errors.setdefault(f.name, []).append(f"“{f.label}”应为整数。")
+                errors.setdefault(f.name, []).append(_("“%(label)s”应为整数。") % {"label": f.label})
         elif f.kind == "date":
             try:
                 clean[f.name] = dt.date.fromisoformat(str(raw)).isoformat()
             except ValueError:
-                errors.setdefault(f.name, []).append(f"“{f.label}”应为日期（YYYY-MM-DD）。")
+                errors.setdefault(f.name, []).append(_("“%(label)s”应为日期（YYYY-MM-DD）。") % {"label": f.label})
         else:
             if len(str(raw)) > 5000:
-                errors.setdefault(f.name, []).append(f"“{f.label}”过长。")
+                errors.setdefault(f.name, []).append(_("“%(label)s”过长。") % {"label": f.label})
             clean[f.name] = str(raw)
     if t.comment_required and not comment.strip():
-        errors.setdefault("comment", []).append("请填写意见或理由。")
+        errors.setdefault("comment", []).append(_("请填写意见或理由。"))
     if len(comment) > 5000:
-        errors.setdefault("comment", []).append("意见过长（最多5000字）。")
+        errors.setdefault("comment", []).append(_("意见过长（最多5000字）。"))
     if errors:
         raise ValidationError(errors)
     return clean
@@ -299,7 +310,7 @@ def case_open(*, definition: ProcessDefinition, agency: Agency, number: str, app
     for effect in definition.start_effects:
         _apply_effect(case, definition, effect, ctx)
     _refresh_next_due(case)
-    _append_event(case, transition="open", label="提交申请" if applicant else "登记收件", from_state="",
+    _append_event(case, transition="open", label=OPEN_ONLINE_LABEL if applicant else OPEN_COUNTER_LABEL, from_state="",
                   to_state=case.state, ctx=ctx)
     case.save()
     return case, code
@@ -314,13 +325,14 @@ def case_fire(*, case_id: int, transition: str, actor: User | None, comment: str
         try:
             t = definition.transition(transition)
         except KeyError:
-            raise TransitionNotAllowed(f"没有名为“{transition}”的操作。") from None
+            raise TransitionNotAllowed(_("没有名为“%(name)s”的操作。") % {"name": transition}) from None
         if case.state not in t.sources:
-            raise TransitionNotAllowed(f"办件当前状态为“{case.state_label}”，不能执行“{t.label}”。")
+            raise TransitionNotAllowed(_("办件当前状态为“%(state)s”，不能执行“%(step)s”。") % {
+                "state": case.state_label, "step": t.label})
         if not actor_may_fire(actor, case, t):
-            raise TransitionNotAllowed(f"您无权对本办件执行“{t.label}”。")
+            raise TransitionNotAllowed(_("您无权对本办件执行“%(step)s”。") % {"step": t.label})
         if t.timer and actor is not None:
-            raise TransitionNotAllowed(f"“{t.label}”只能由法定期限计时自动触发。")
+            raise TransitionNotAllowed(_("“%(step)s”只能由法定期限计时自动触发。") % {"step": t.label})
         clean = _validate_fields(t, data or {}, comment or "")
         ctx = TransitionContext(actor=actor, today=today, comment=(comment or "").strip(), data=clean, transition=t)
         if t.guard:

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.utils.translation import gettext as _
 from ninja import Router, Schema
 
-from fazhi.api.errors import ApiError
+from fazhi.api.errors import ApiError, list_separator
 from fazhi.workdays.calendar import UNITS, compute_deadline, parse_iso_date
 
 router = Router(tags=["calendar"])
@@ -48,23 +49,23 @@ def deadline(request, start: str = "", days: str = "", unit: str = "workday"):
     try:
         start_date = parse_iso_date(start)
     except ValueError as e:
-        fields["start"] = ["请提供起算日期（YYYY-MM-DD）。" if not start.strip() else f"{e}。"]
+        fields["start"] = [_("请提供起算日期（YYYY-MM-DD）。") if not start.strip() else _("%(error)s。") % {"error": e}]
     n = None
     text = days.strip()
     if not text:
-        fields["days"] = ["请提供期间天数。"]
+        fields["days"] = [_("请提供期间天数。")]
     else:
         try:
             n = int(text)
         except ValueError:
-            fields["days"] = ["期间天数应为整数。"]
+            fields["days"] = [_("期间天数应为整数。")]
         else:
             if n < 0 or n > MAX_DAYS:
-                fields["days"] = [f"期间天数应在 0 到 {MAX_DAYS} 之间。"]
+                fields["days"] = [_("期间天数应在 0 到 %(max)s 之间。") % {"max": MAX_DAYS}]
     if unit not in UNITS:
-        fields["unit"] = ["期间单位应为 workday（工作日）或 calendar（自然日）。"]
+        fields["unit"] = [_("期间单位应为 workday（工作日）或 calendar（自然日）。")]
     if fields:
-        message = "；".join(m for msgs in fields.values() for m in msgs)
+        message = list_separator().join(m for msgs in fields.values() for m in msgs)
         raise ApiError(message, fields=fields, code="invalid")
     result = compute_deadline(start_date, n, unit)
     return {

@@ -41,16 +41,21 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models.signals import post_migrate
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from fazhi.core.services import audit_record
 from fazhi.workdays.models import CalendarYear, SpecialDay
 from fazhi.workdays.signals import calendar_year_loaded
 
-WEEKDAY_NAMES = ("周一", "周二", "周三", "周四", "周五", "周六", "周日")
+# Reasons and messages are in the active language (Chinese unless the user chose English); holiday names
+# are data and stay as loaded.
+WEEKDAY_NAMES = (gettext_lazy("周一"), gettext_lazy("周二"), gettext_lazy("周三"), gettext_lazy("周四"),
+                 gettext_lazy("周五"), gettext_lazy("周六"), gettext_lazy("周日"))
 UNIT_WORKDAY = "workday"
 UNIT_CALENDAR = "calendar"
 UNITS = (UNIT_WORKDAY, UNIT_CALENDAR)
-REASON_WORKDAY = "工作日"
+REASON_WORKDAY = gettext_lazy("工作日")
 DEFAULT_MAKEUP_NAME = "调休上班"
 YEAR_MIN, YEAR_MAX = 2000, 2100
 NAME_MAX = 64
@@ -215,11 +220,12 @@ def _classify(d: date, data: _YearData) -> DayStatus:
             # 全国年节及纪念日放假办法 art. 2 and the yearly notice: a statutory holiday is a rest day.
             return DayStatus(workday=False, reason=name, provisional=False)
         # The yearly notice moves a weekend day to a working day (调休上班).
-        return DayStatus(workday=True, reason=f"调休上班（{WEEKDAY_NAMES[weekday]}）", provisional=False)
+        return DayStatus(workday=True, reason=_("调休上班（%(weekday)s）") % {"weekday": WEEKDAY_NAMES[weekday]},
+                         provisional=False)
     if weekday >= 5:
         # 国务院关于职工工作时间的规定 art. 7: Saturday and Sunday are the weekly rest days.
-        return DayStatus(workday=False, reason=WEEKDAY_NAMES[weekday], provisional=not data.loaded)
-    return DayStatus(workday=True, reason=REASON_WORKDAY, provisional=not data.loaded)
+        return DayStatus(workday=False, reason=str(WEEKDAY_NAMES[weekday]), provisional=not data.loaded)
+    return DayStatus(workday=True, reason=str(REASON_WORKDAY), provisional=not data.loaded)
 
 
 # ---- reading -----------------------------------------------------------------------------------------
@@ -245,11 +251,14 @@ def _covering(d: date, exclusions: Sequence[Exclusion]) -> Exclusion | None:
 
 
 def _suspended(ex: Exclusion) -> str:
-    """中止：听证. A reason given as "中止：听证" already is used as it is."""
+    """中止：听证. A reason given as "中止：听证" already is used as it is. The reason is translated when it
+    is one of the application's own words (听证 → Hearing), kept as given otherwise."""
     reason = (ex.reason or "").strip()
-    if not reason:
-        return "中止"
-    return reason if reason.startswith("中止") else f"中止：{reason}"
+    if not reason or reason == "中止":
+        return _("中止")
+    if reason.startswith("中止"):
+        return reason
+    return _("中止：%(reason)s") % {"reason": _(reason)}
 
 
 def compute_deadline(
@@ -262,13 +271,14 @@ def compute_deadline(
     if isinstance(days, bool) or not isinstance(days, int):
         raise TypeError("days must be an int")
     if days < 0:
-        raise ValueError("期间天数不能为负数。")
+        raise ValueError(_("期间天数不能为负数。"))
     if unit not in UNITS:
-        raise ValueError(f"期间单位应为 {' 或 '.join(UNITS)}。")
+        raise ValueError(_("期间单位应为 workday 或 calendar。"))
     exclusions = tuple(excluded)
     for ex in exclusions:
         if ex.until is not None and ex.until < ex.after:
-            raise ValueError(f"中止区间不正确：恢复日期 {ex.until} 早于中止日期 {ex.after}。")
+            raise ValueError(_("中止区间不正确：恢复日期 %(until)s 早于中止日期 %(after)s。") % {
+                "until": ex.until, "after": ex.after})
     if days == 0:
         return Deadline(due=start, provisional=False, skipped=[], counted=0, remaining=0)
 
@@ -344,12 +354,12 @@ def remaining_workdays(today: date, due: date) -> int:
 
 # ---- writing -----------------------------------------------------------------------------------------
 def _fmt(d: date) -> str:
-    return f"{d.isoformat()}（{WEEKDAY_NAMES[d.weekday()]}）"
+    return _("%(date)s（%(weekday)s）") % {"date": d.isoformat(), "weekday": WEEKDAY_NAMES[d.weekday()]}
 
 
 def _validate_year(year) -> None:
     if isinstance(year, bool) or not isinstance(year, int) or not (YEAR_MIN <= year <= YEAR_MAX):
-        raise ValidationError(f"年份应为 {YEAR_MIN}–{YEAR_MAX} 之间的整数。")
+        raise ValidationError(_("年份应为 %(min)s–%(max)s 之间的整数。") % {"min": YEAR_MIN, "max": YEAR_MAX})
 
 
 def _validated(
@@ -358,15 +368,15 @@ def _validated(
     errors: list[str] = []
     seen: dict[date, str] = {}
     out: dict[str, list[tuple[date, str]]] = {HOLIDAY: [], WORKDAY: []}
-    for kind, label, rows in ((HOLIDAY, "放假日", holidays), (WORKDAY, "调休上班日", workdays)):
+    for kind, label, rows in ((HOLIDAY, _("放假日"), holidays), (WORKDAY, _("调休上班日"), workdays)):
         for item in rows:
             try:
                 d, name = item
             except (TypeError, ValueError):
-                errors.append(f"{label}应为（日期, 名称），实为 {item!r}。")
+                errors.append(_("%(kind)s应为（日期, 名称），实为 %(value)s。") % {"kind": label, "value": repr(item)})
                 continue
             if isinstance(d, datetime) or not isinstance(d, date):
-                errors.append(f"{label}的日期不是日期：{d!r}。")
+                errors.append(_("%(kind)s的日期不是日期：%(value)s。") % {"kind": label, "value": repr(d)})
                 continue
             name = str(name or "").strip()
             if kind == WORKDAY and not name:
@@ -374,7 +384,8 @@ def _validated(
             problems = _day_problems(year, d, kind, name)
             if d in seen:
                 problems.append(
-                    f"{d.isoformat()} 既是放假日又是调休上班日。" if seen[d] != kind else f"{d.isoformat()} 重复出现。"
+                    (_("%(date)s 既是放假日又是调休上班日。") if seen[d] != kind else _("%(date)s 重复出现。"))
+                    % {"date": d.isoformat()}
                 )
             if problems:
                 errors.extend(problems)
@@ -382,7 +393,7 @@ def _validated(
             seen[d] = kind
             out[kind].append((d, name))
     if not errors and not out[HOLIDAY]:
-        errors.append(f"{year} 年没有任何放假日，请检查数据。")
+        errors.append(_("%(year)s 年没有任何放假日，请检查数据。") % {"year": year})
     if errors:
         raise ValidationError(errors)
     return sorted(out[HOLIDAY]), sorted(out[WORKDAY])
@@ -391,14 +402,14 @@ def _validated(
 def _day_problems(year: int, d: date, kind: str, name: str) -> list[str]:
     problems = []
     if d.year != year:
-        problems.append(f"日期 {d.isoformat()} 不在 {year} 年内。")
+        problems.append(_("日期 %(date)s 不在 %(year)s 年内。") % {"date": d.isoformat(), "year": year})
     if kind == HOLIDAY and not name:
-        problems.append(f"放假日 {d.isoformat()} 须填写名称（如 春节、国庆节）。")
+        problems.append(_("放假日 %(date)s 须填写名称（如 春节、国庆节）。") % {"date": d.isoformat()})
     if len(name) > NAME_MAX:
-        problems.append(f"{d.isoformat()} 的名称过长（不超过 {NAME_MAX} 个字）。")
+        problems.append(_("%(date)s 的名称过长（不超过 %(max)s 个字）。") % {"date": d.isoformat(), "max": NAME_MAX})
     if kind == WORKDAY and d.weekday() < 5:
         # A make-up working day (调休上班) turns a weekend day into a working day; Mon–Fri already are.
-        problems.append(f"{_fmt(d)} 不是周六或周日，调休上班日只能安排在周末。")
+        problems.append(_("%(day)s 不是周六或周日，调休上班日只能安排在周末。") % {"day": _fmt(d)})
     # A holiday on a weekend is allowed: the weekend days inside a holiday block are part of it.
     return problems
 
@@ -417,17 +428,17 @@ def calendar_load_year(
     bad input."""
     _validate_year(year)
     if source not in CalendarYear.Source.values:
-        raise ValidationError(f"来源应为 {' 或 '.join(CalendarYear.Source.values)}。")
+        raise ValidationError(_("来源应为 chinesecalendar 或 admin。"))
     note = str(note or "").strip()
     if len(note) > NOTE_MAX:
-        raise ValidationError(f"说明过长（不超过 {NOTE_MAX} 个字）。")
+        raise ValidationError(_("说明过长（不超过 %(max)s 个字）。") % {"max": NOTE_MAX})
     hol, wd = _validated(year, holidays, workdays)
     user = actor if (actor is not None and getattr(actor, "pk", None)) else None
     with transaction.atomic():
         previous = CalendarYear.objects.select_for_update().filter(year=year).first()
         previous_days = SpecialDay.objects.filter(year_id=year).count() if previous else 0
         SpecialDay.objects.filter(year_id=year).delete()
-        row, _ = CalendarYear.objects.update_or_create(
+        row, _created = CalendarYear.objects.update_or_create(
             year=year,
             defaults={"source": source, "loaded_at": timezone.now(), "loaded_by": user, "note": note},
         )
@@ -573,11 +584,11 @@ def parse_iso_date(value: str) -> date:
     """Strict YYYY-MM-DD (``date.fromisoformat`` alone also takes 20270101 and 2027-W01-1)."""
     value = (value or "").strip()
     if not _ISO_DATE.fullmatch(value):
-        raise ValueError("日期格式不正确，应为 YYYY-MM-DD")
+        raise ValueError(_("日期格式不正确，应为 YYYY-MM-DD"))
     try:
         return date.fromisoformat(value)
     except ValueError:
-        raise ValueError(f"日期 {value} 不存在") from None
+        raise ValueError(_("日期 %(date)s 不存在") % {"date": value}) from None
 
 
 class _Collector:
@@ -592,27 +603,29 @@ class _Collector:
         try:
             d = parse_iso_date(raw_date if isinstance(raw_date, str) else "")
         except ValueError as e:
-            self.errors.append(f"{where}：{e}")
+            self.errors.append(_("%(where)s：%(problem)s") % {"where": where, "problem": e})
             return
         kind = _KINDS.get(str(raw_kind or "").strip().lower())
         if kind is None:
-            self.errors.append(f"{where}：类型应为 holiday（休）或 workday（班），实为“{raw_kind}”")
+            self.errors.append(_("%(where)s：类型应为 holiday（休）或 workday（班），实为“%(kind)s”") % {
+                "where": where, "kind": raw_kind})
             return
         name = str(raw_name or "").strip() if not isinstance(raw_name, (dict, list)) else ""
         if kind == WORKDAY and not name:
             name = DEFAULT_MAKEUP_NAME
         problems = _day_problems(self.year, d, kind, name)
         if d in self.where_seen:
-            problems.append(f"日期 {d.isoformat()} 与{self.where_seen[d]}重复")
+            problems.append(_("日期 %(date)s 与%(where)s重复") % {"date": d.isoformat(), "where": self.where_seen[d]})
         if problems:
-            self.errors.extend(f"{where}：{p.rstrip('。')}" for p in problems)
+            self.errors.extend(_("%(where)s：%(problem)s") % {"where": where, "problem": p.rstrip("。.")}
+                               for p in problems)
             return
         self.where_seen[d] = where
         (self.holidays if kind == HOLIDAY else self.workdays).append((d, name))
 
     def result(self) -> tuple[list[tuple[date, str]], list[tuple[date, str]]]:
         if not self.errors and not self.holidays:
-            self.errors.append(f"文件中没有任何 {self.year} 年的放假日。")
+            self.errors.append(_("文件中没有任何 %(year)s 年的放假日。") % {"year": self.year})
         if self.errors:
             raise ValidationError(self.errors)
         return sorted(self.holidays), sorted(self.workdays)
@@ -636,16 +649,16 @@ def parse_calendar_file(
     Raises ``ValidationError`` with one Chinese message per bad line (第3行：…) or item."""
     _validate_year(year)
     if len(content) > MAX_FILE_BYTES:
-        raise ValidationError(f"文件过大（不超过 {MAX_FILE_BYTES // 1024} KB）。")
+        raise ValidationError(_("文件过大（不超过 %(kb)s KB）。") % {"kb": MAX_FILE_BYTES // 1024})
     suffix = PurePath(filename or "").suffix.lower()
     if suffix not in (".csv", ".json", ""):
-        raise ValidationError("仅支持 CSV 或 JSON 格式的日历文件（.csv / .json）。")
+        raise ValidationError(_("仅支持 CSV 或 JSON 格式的日历文件（.csv / .json）。"))
     try:
         text = content.decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise ValidationError("文件不是 UTF-8 编码，请以 UTF-8 保存后重新上传。") from None
+        raise ValidationError(_("文件不是 UTF-8 编码，请以 UTF-8 保存后重新上传。")) from None
     if not text.strip():
-        raise ValidationError("文件为空。")
+        raise ValidationError(_("文件为空。"))
     if suffix == ".json" or (suffix == "" and text.lstrip().startswith("{")):
         return _parse_json(year, text)
     return _parse_csv(year, text)
@@ -662,22 +675,23 @@ def _parse_csv(year: int, text: str) -> tuple[list[tuple[date, str]], list[tuple
             cells = [c.strip() for c in row]
             if not any(cells) or cells[0].startswith("#"):
                 continue
-            where = f"第{line}行"
+            where = _("第%(line)s行") % {"line": line}
             if not header_seen:
                 if [c.lower() for c in cells[:3]] not in _HEADERS or any(cells[3:]):
-                    raise ValidationError(f"{where}：表头应为 date,kind,name（或 日期,类型,名称）。")
+                    raise ValidationError(_("%(where)s：表头应为 date,kind,name（或 日期,类型,名称）。") % {"where": where})
                 header_seen = True
                 continue
             while len(cells) > 3 and not cells[-1]:
                 cells.pop()
             if len(cells) not in (2, 3):
-                out.errors.append(f"{where}：应有 3 列（date,kind,name），实有 {len(cells)} 列")
+                out.errors.append(_("%(where)s：应有 3 列（date,kind,name），实有 %(n)s 列") % {
+                    "where": where, "n": len(cells)})
                 continue
             out.add(where, cells[0], cells[1], cells[2] if len(cells) == 3 else "")
     except csv.Error as e:
-        raise ValidationError(f"第{line + 1}行：无法解析 CSV（{e}）。") from None
+        raise ValidationError(_("第%(line)s行：无法解析 CSV（%(error)s）。") % {"line": line + 1, "error": e}) from None
     if not header_seen:
-        raise ValidationError("文件中没有表头 date,kind,name。")
+        raise ValidationError(_("文件中没有表头 date,kind,name。"))
     return out.result()
 
 
@@ -685,23 +699,24 @@ def _parse_json(year: int, text: str) -> tuple[list[tuple[date, str]], list[tupl
     try:
         data = json.loads(text)
     except json.JSONDecodeError as e:
-        raise ValidationError(f"JSON 格式错误（第{e.lineno}行第{e.colno}列）：{e.msg}。") from None
+        raise ValidationError(_("JSON 格式错误（第%(line)s行第%(col)s列）：%(error)s。") % {
+            "line": e.lineno, "col": e.colno, "error": e.msg}) from None
     if not isinstance(data, dict):
-        raise ValidationError('JSON 顶层应为对象：{"holidays": [...], "workdays": [...]}。')
+        raise ValidationError(_('JSON 顶层应为对象：{"holidays": [...], "workdays": [...]}。'))
     out = _Collector(year)
     if "year" in data and data["year"] != year:
-        out.errors.append(f"文件中的年份 {data['year']} 与所选年份 {year} 不一致")
+        out.errors.append(_("文件中的年份 %(found)s 与所选年份 %(year)s 不一致") % {"found": data["year"], "year": year})
     for key, kind in (("holidays", HOLIDAY), ("workdays", WORKDAY)):
         items = data.get(key, [])
         if not isinstance(items, list):
-            out.errors.append(f"{key} 应为列表")
+            out.errors.append(_("%(key)s 应为列表") % {"key": key})
             continue
         for i, item in enumerate(items, start=1):
-            where = f"{key} 第{i}项"
+            where = _("%(key)s 第%(i)s项") % {"key": key, "i": i}
             if isinstance(item, str):
                 item = {"date": item}
             if not isinstance(item, dict):
-                out.errors.append(f'{where}：应为 {{"date": "YYYY-MM-DD", "name": "…"}}')
+                out.errors.append(_('%(where)s：应为 {"date": "YYYY-MM-DD", "name": "…"}') % {"where": where})
                 continue
             out.add(where, item.get("date"), kind, item.get("name", ""))
     return out.result()

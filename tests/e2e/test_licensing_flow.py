@@ -99,7 +99,8 @@ def test_happy_path_from_guide_to_decision(world, today, new_page, pdfs, tmp_pat
     expect(citizen.locator("h1")).to_have_text("申请已提交")
     number = citizen.locator("#case-number").inner_text().strip()
     code = citizen.locator("#verification-code").inner_text().strip()
-    assert re.fullmatch(r"XK2026\d{8}", number), number
+    # Agency code + XK + year + 6-digit serial.
+    assert re.fullmatch(r"HLJ-XK2026-\d{6}", number), number
     assert re.fullmatch(r"[A-Z2-9]{8}", code), code
     case = Case.objects.get(number=number)
     assert case.received_on == today and case.licensing.files.count() == 3

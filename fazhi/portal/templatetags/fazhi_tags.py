@@ -1,4 +1,8 @@
 from django import template
+from django.utils import translation
+from django.utils.formats import date_format
+
+from fazhi.process.definition import duration_text
 
 register = template.Library()
 
@@ -23,6 +27,15 @@ def percent(value):
 
 @register.filter
 def cn_date(value):
+    """2026年11月29日 in Chinese; 29 Nov 2026 in English."""
     if not value:
         return ""
-    return f"{value.year}年{value.month}月{value.day}日"
+    if (translation.get_language() or "zh-hans").startswith("zh"):
+        return f"{value.year}年{value.month}月{value.day}日"
+    return date_format(value, "j M Y")
+
+
+@register.filter
+def duration(n, unit):
+    """A number of days of a unit ("workday" or "calendar"): 20个工作日 / 20 working days."""
+    return duration_text(n, unit)
