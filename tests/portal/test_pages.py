@@ -80,3 +80,19 @@ def test_chinese_by_default_english_on_request(world):
     r = c.get("/guides/")
     assert r["Content-Language"] == "en"
     assert "Service guides" in r.content.decode()
+
+
+def test_an_oversized_upload_is_refused_with_a_clear_message(world, today, settings):
+    settings.FAZHI_UPLOAD_MAX_BYTES = 1000
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    c = logged(world.users["citizen"])
+    data = {k: v for k, v in f.valid_fields(world.item).items()}
+    for m in world.item.materials.all():
+        if m.required:
+            data[f"material_{m.code}"] = SimpleUploadedFile(f"{m.code}.pdf", f.pdf_bytes() + b"0" * 5000,
+                                                            content_type="application/pdf")
+    r = c.post(f"/guides/{world.item.code}/apply/", data)
+    assert r.status_code == 400
+    assert "超过大小限制" in r.content.decode()
+    assert Case.objects.count() == 0
