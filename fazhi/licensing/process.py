@@ -173,6 +173,7 @@ LICENSING = register(ProcessDefinition(
             legal_basis="《中华人民共和国行政许可法》第三十四条", hook=_propose, comment_required=True,
             fields=(FieldSpec("opinion", _("拟办意见"), "choice", choices=(("grant", _("拟准予许可")), ("deny", _("拟不予许可")))),),
             style="primary",
+            public=False,
         ),
         Transition(
             "suspend", _("中止审查（听证、检验、鉴定、专家评审）"), ("under_review",), "suspended", (HANDLER,),
@@ -190,9 +191,11 @@ LICENSING = register(ProcessDefinition(
         Transition(
             "head_approve", _("科室审核同意"), ("pending_head",), "pending_director", (HEAD,),
             legal_basis="《中华人民共和国行政许可法》第三十四条", style="primary",
+            public=False,
         ),
         Transition(
             "head_return", _("退回承办人"), ("pending_head",), "under_review", (HEAD,), comment_required=True,
+            public=False,
         ),
         Transition(
             # Not while suspended: the due date is unknown until the review resumes.
@@ -218,6 +221,7 @@ LICENSING = register(ProcessDefinition(
         Transition(
             "director_return", _("退回重新审查"), ("pending_director",), "under_review", (DIRECTOR,),
             comment_required=True,
+            public=False,
         ),
         Transition(
             "issue_certificate", _("颁发、送达许可证件"), ("granted",), "certified", (HANDLER, CLERK),

@@ -96,6 +96,9 @@ class Transition:
     # Does a case waiting for this step belong in the inbox of those who may fire it? Not for steps that
     # are merely possible (an extension, a withdrawal recorded for the applicant, a paper resubmission).
     inbox: bool = True
+    # Is the step shown to the applicant (timeline, API, tracking page)? Internal review steps (the
+    # handler's opinion, the head's approval) are process information the applicant does not see.
+    public: bool = True
 
 
 @dataclass(frozen=True)

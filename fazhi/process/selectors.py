@@ -45,6 +45,7 @@ def case_view(user: User, case: Case) -> dict:
              "transition": e.transition, "label": translate_stored(e.label), "from_state": e.from_state,
              "to_state": e.to_state, "comment": e.comment, "data": e.data, "hash": e.hash}
             for e in case.events.all()
+            if e.public or user.kind == User.Kind.STAFF
         ],
         "transitions": [t.name for t in allowed],
         "transition_details": [

@@ -349,7 +349,7 @@ def case_fire(*, case_id: int, transition: str, actor: User | None, comment: str
             case.closed_on = today
         _refresh_next_due(case)
         event = _append_event(case, transition=t.name, label=t.label, from_state=from_state, to_state=case.state,
-                              ctx=ctx)
+                              ctx=ctx, public=t.public)
         case.save()
         if t.document:
             _issue_document(case, definition, t, ctx, event)

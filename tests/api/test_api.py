@@ -158,3 +158,22 @@ def test_openapi_schema_is_served_and_current(world):
     assert committed.exists(), "docs/openapi.json is missing: run `fazhi export_openapi`"
     assert json.loads(committed.read_text(encoding="utf-8")) == schema, (
         "docs/openapi.json is out of date: run `.venv/bin/fazhi export_openapi`")
+
+
+def test_internal_review_steps_are_hidden_from_the_applicant(world, today):
+    citizen = Api(token_for("citizen"))
+    r = citizen.post("/api/v1/licensing/applications",
+                     {"item": world.item.code, "fields": f.valid_fields(world.item), "materials": materials(world.item)})
+    case_id = r.json()["id"]
+    Api(token_for("clerk")).post(f"/api/v1/cases/{case_id}/transitions/accept", {})
+    handler = Api(token_for("handler"))
+    r = handler.post(f"/api/v1/cases/{case_id}/transitions/propose",
+                     {"comment": "内部意见：建议准予", "data": {"opinion": "grant"}})
+    assert r.status_code == 200
+    staff_view = handler.get(f"/api/v1/cases/{case_id}").json()
+    assert [e["transition"] for e in staff_view["events"]] == ["open", "accept", "propose"]
+    applicant_view = citizen.get(f"/api/v1/cases/{case_id}").json()
+    assert [e["transition"] for e in applicant_view["events"]] == ["open", "accept"]
+    citizen.client.force_login(world.users["citizen"], backend="django.contrib.auth.backends.ModelBackend")
+    page = citizen.client.get(f"/cases/{case_id}/").content.decode()
+    assert "内部意见" not in page and "审查中" in page
