@@ -29,7 +29,13 @@ def expected(row: str, actor: str) -> int:
         return 302 if (anon or actor not in PUBLIC) else 200
     if row == "my":
         return 302 if (anon or actor not in PUBLIC) else 200
-    if row in ("case", "case_document", "case_material"):
+    if row == "api_statistics":
+        if anon:
+            return 401
+        return 200 if (actor in HOME_BUSINESS or actor in FOREIGN_STAFF) else 403
+    if row == "track_document":
+        return 404  # only after a successful number + code lookup in the same session
+    if row in ("case", "case_document", "case_material", "receipt"):
         if anon:
             return 302
         return 200 if (owner or actor in HOME_BUSINESS) else 404
@@ -78,7 +84,7 @@ def matrix_case(world, today):
 
 ROWS = ["home", "guides", "guide", "apply", "my", "track", "publicity", "case", "case_document", "case_material",
         "inbox", "intake", "statistics", "calendar", "api_items", "api_deadline", "api_case", "api_documents",
-        "api_document", "api_accept"]
+        "api_document", "api_statistics", "receipt", "track_document", "api_accept"]
 
 
 @pytest.mark.django_db
@@ -108,6 +114,9 @@ def test_permission_matrix(world, matrix_case, actor):
         "api_case": ("get", f"/api/v1/cases/{case.pk}"),
         "api_documents": ("get", f"/api/v1/cases/{case.pk}/documents"),
         "api_document": ("get", f"/api/v1/cases/{case.pk}/documents/{doc.pk}"),
+        "api_statistics": ("get", "/api/v1/licensing/statistics?year=2026"),
+        "receipt": ("get", f"/cases/{case.pk}/receipt/"),
+        "track_document": ("get", f"/track/{case.pk}/documents/{doc.pk}/"),
         "api_accept": ("post", f"/api/v1/cases/{case.pk}/transitions/accept"),
     }
     problems = []

@@ -132,3 +132,17 @@ def test_check_deploy_is_clean_in_production_settings(tmp_path):
     r = _run_settings({"FAZHI_DATA_DIR": str(tmp_path), "ALLOWED_HOSTS": "fazhi.example.gov.cn",
                        "SECRET_KEY": "x" * 20 + "production-secret-from-the-environment-0123456789"})
     assert r.returncode == 0, r.stdout + r.stderr
+
+
+@pytest.mark.django_db
+def test_logins_are_audited(world):
+    from fazhi.core.models import AuditEvent
+
+    client = Client()
+    client.post("/login/", {"username": "clerk", "password": "wrong"})
+    client.post("/login/", {"username": "clerk", "password": f.PASSWORD})
+    actions = list(AuditEvent.objects.order_by("id").values_list("action", flat=True))
+    assert actions[-2:] == ["auth.login_failed", "auth.login"]
+    failed = AuditEvent.objects.get(action="auth.login_failed")
+    assert failed.detail == {"username": "clerk"} and failed.ip == "127.0.0.1"
+    assert "wrong" not in str(failed.detail)
