@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "fazhi.process",
     "fazhi.documents",
     "fazhi.licensing",
+    "fazhi.inspection",
     "fazhi.portal",
     "fazhi.api",
 ]

@@ -8,5 +8,6 @@ urlpatterns = [
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("api/v1/", api.urls),
     path("calendar/", include("fazhi.workdays.urls")),
+    path("inspection/", include("fazhi.inspection.urls")),
     path("", include("fazhi.portal.urls")),
 ]

@@ -15,7 +15,13 @@ _override: dt.date | None = None
 
 
 def now() -> dt.datetime:
-    return timezone.now()
+    """The current time; when "today" is set (tests, replaying the demo's history), that day at the
+    current local time of day."""
+    current = timezone.now()
+    if _override is None:
+        return current
+    local = timezone.localtime(current)
+    return local.replace(year=_override.year, month=_override.month, day=_override.day)
 
 
 def today() -> dt.date:

@@ -53,6 +53,9 @@ class ClockEffect:
     op: ClockOp
     clock: str
     days: int = 0  # for extend
+    # For start/restart: take the budget from this transition field instead of the ClockSpec (e.g. the
+    # rectification period the officer sets in the order).
+    budget_from: str | None = None
     starts_from: str | None = None  # overrides ClockSpec.starts_from for start/restart
 
 

@@ -17,6 +17,7 @@ class Case(models.Model):
         ONLINE = "online", _("网上申请")
         COUNTER = "counter", _("窗口递交")
         POST = "post", _("邮寄")
+        EX_OFFICIO = "ex_officio", _("依职权")
 
     class PartyKind(models.TextChoices):
         PERSON = "person", _("自然人")

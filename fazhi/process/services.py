@@ -116,8 +116,9 @@ def _apply_effect(case: Case, definition: ProcessDefinition, effect: ClockEffect
             current.state = Clock.State.STOPPED
             current.stopped_on = ctx.today
             current.save(update_fields=["state", "stopped_on"])
+        budget = int(ctx.data[effect.budget_from]) if effect.budget_from else spec.budget
         clk = Clock(
-            case=case, name=spec.name, label=zh(spec.label), budget=spec.budget, unit=spec.unit,
+            case=case, name=spec.name, label=zh(spec.label), budget=budget, unit=spec.unit,
             legal_basis=spec.legal_basis, started_on=start, round=(current.round + 1) if current else 1,
         )
         clock_recompute(clk, save=False)

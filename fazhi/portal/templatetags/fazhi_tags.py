@@ -39,3 +39,11 @@ def cn_date(value):
 def duration(n, unit):
     """A number of days of a unit ("workday" or "calendar"): 20个工作日 / 20 working days."""
     return duration_text(n, unit)
+
+
+@register.filter
+def sum_values(values):
+    try:
+        return sum(int(v) for v in values)
+    except (TypeError, ValueError):
+        return ""

@@ -1,0 +1,11 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class InspectionConfig(AppConfig):
+    name = "fazhi.inspection"
+    label = "inspection"
+    verbose_name = _("双随机一公开")
+
+    def ready(self):
+        from fazhi.inspection import process  # noqa: F401  (registers the inspection process definition)

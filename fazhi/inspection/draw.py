@@ -1,0 +1,948 @@
+"""fazhi-draw/1: the publicly verifiable "double random" inspection draw (双随机一公开).
+
+Pure Python, standard library only, no Django: the canonical bytes, quotas, seed, tickets, the selection
+(streaming: memory O(Σk), not O(N)), the inspector assignment, the published record and its verifier.
+The contract is docs/draw.md. Nothing here prints, logs or puts into an error message the secret.
+
+Standalone verifier (no Django needed)::
+
+    python -m fazhi.inspection.draw verify RECORD.json [--candidates FILE]
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import heapq
+import io
+import json
+import math
+import re
+import sys
+import unicodedata
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from fractions import Fraction
+from pathlib import Path
+
+FORMAT = "fazhi-draw/1"
+STATES = ("committed", "drawn", "published", "cancelled")
+SECRET_BYTES = 32
+
+# Which record fields become public in which state (every other field is public from commitment on).
+DRAWN_FIELDS = ("beacon_value", "drawn_at")
+PUBLISHED_FIELDS = ("secret", "seed", "published_at", "selected", "assignments", "unstaffed")
+CANCEL_FIELDS = ("cancelled_at", "cancel_reason")
+
+_HEX64 = re.compile(r"[0-9a-fA-F]{64}")
+_TICKET = re.compile(r"[0-9a-f]{16}")
+_RATIO = re.compile(r"[0-9]+(?:\.[0-9]+)?")
+_MAX_LINES = 10  # discrepancies listed per field before summarising
+
+
+class DrawInputError(ValueError):
+    """Invalid draw input (the message is Chinese and names the offending value)."""
+
+
+# --------------------------------------------------------------------------------------------------
+# Identifiers and canonical bytes
+
+
+def sort_key(s: str) -> bytes:
+    """The spec's order: ascending by UTF-8 bytes."""
+    return s.encode("utf-8")
+
+
+def check_identifier(value, what: str = "候选对象标识") -> str:
+    """An identifier is a non-empty string without TAB, LF or CR (and encodable as UTF-8)."""
+    if not isinstance(value, str):
+        raise DrawInputError(f"{what}必须是字符串：{value!r}")
+    if not value:
+        raise DrawInputError(f"{what}不能为空")
+    if "\t" in value or "\n" in value or "\r" in value:
+        raise DrawInputError(f"{what}不能包含制表符或换行符：{value!r}")
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        raise DrawInputError(f"{what}含有无法以 UTF-8 编码的字符：{value!r}") from None
+    return value
+
+
+def _checked_candidates(candidates: Iterable) -> Iterator[tuple[str, str, bytes, bytes]]:
+    """Stream (id, stratum, id bytes, canonical line), checking identifiers, byte order and uniqueness."""
+    prev = None
+    for item in candidates:
+        if isinstance(item, Mapping):
+            cid, stratum = item.get("id"), item.get("stratum")
+        else:
+            cid, stratum = item
+        check_identifier(cid, "候选对象标识")
+        check_identifier(stratum, "分层")
+        key = cid.encode("utf-8")
+        if prev is not None and key <= prev:
+            if key == prev:
+                raise DrawInputError(f"候选对象标识重复：{cid}")
+            raise DrawInputError(f"候选对象未按标识的 UTF-8 字节升序排列：{cid} 出现在 {prev.decode('utf-8')} 之后")
+        prev = key
+        yield cid, stratum, key, key + b"\t" + stratum.encode("utf-8") + b"\n"
+
+
+def candidates_bytes_iter(candidates: Iterable[tuple[str, str]]) -> Iterator[bytes]:
+    """The lines of candidates_bytes (``id TAB stratum LF``) for candidates already sorted by id bytes.
+
+    The order and uniqueness are checked as the candidates stream; a violation raises DrawInputError.
+    Writing these lines to a file gives exactly the file a ``candidates_url`` must point to.
+    """
+    for _cid, _stratum, _key, line in _checked_candidates(candidates):
+        yield line
+
+
+def digest_candidates(candidates: Iterable[tuple[str, str]]) -> tuple[str, dict[str, int]]:
+    """One streaming pass: (SHA-256 hex of candidates_bytes, {stratum: N_s})."""
+    digest, counts, _ = _scan(candidates)
+    return digest, counts
+
+
+def _unique_pool(pool: Iterable[str]) -> list[str]:
+    out = []
+    seen = set()
+    for p in pool:
+        check_identifier(p, "检查人员标识")
+        if p in seen:
+            raise DrawInputError(f"检查人员标识重复：{p}")
+        seen.add(p)
+        out.append(p)
+    return sorted(out, key=sort_key)
+
+
+def pool_bytes(pool: Iterable[str]) -> bytes:
+    return b"".join(p.encode("utf-8") + b"\n" for p in _unique_pool(pool))
+
+
+def _pair(item) -> tuple[str, str]:
+    if isinstance(item, Mapping):
+        inspector, target = item.get("inspector"), item.get("target")
+    else:
+        inspector, target = item[0], item[1]
+    return check_identifier(inspector, "回避的检查人员标识"), check_identifier(target, "回避的检查对象标识")
+
+
+def exclusion_pairs(exclusions: Iterable) -> list[tuple[str, str]]:
+    """The distinct (inspector, target) pairs, sorted by (inspector bytes, target bytes). Reasons are dropped.
+
+    Items are (inspector, target[, reason]) tuples or {inspector, target, reason} mappings.
+    """
+    pairs = {_pair(e) for e in exclusions}
+    return sorted(pairs, key=lambda p: (sort_key(p[0]), sort_key(p[1])))
+
+
+def exclusions_bytes(exclusions: Iterable) -> bytes:
+    return b"".join(f"{a}\t{t}\n".encode() for a, t in exclusion_pairs(exclusions))
+
+
+def _sha256_hex(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+# --------------------------------------------------------------------------------------------------
+# Quotas, max_load
+
+
+def parse_ratio(text) -> Fraction:
+    """A ratio is a decimal string between 0 and 1 ("0.05", "1"); parsed exactly."""
+    if not isinstance(text, str) or not _RATIO.fullmatch(text):
+        raise DrawInputError(f"抽取比例必须是 0 到 1 之间的十进制小数字符串（如 \"0.05\"）：{text!r}")
+    value = Fraction(text)
+    if value > 1:
+        raise DrawInputError(f"抽取比例不能大于 1：{text}")
+    return value
+
+
+def quota_for_ratio(ratio, n: int) -> int:
+    """k = min(N, ceil(r × N)), exactly."""
+    r = parse_ratio(ratio) if not isinstance(ratio, Fraction) else ratio
+    return min(n, math.ceil(r * n))
+
+
+def _check_count(value, what: str) -> int:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise DrawInputError(f"{what}必须是整数：{value!r}")
+    return value
+
+
+def quotas_from(counts: Mapping[str, int], *, counts_given: Mapping[str, int] | None = None,
+                ratios: Mapping[str, str] | None = None) -> dict[str, int]:
+    """{stratum: k_s} from the candidate counts and, per stratum, either a given count or a ratio.
+
+    Every stratum that has candidates needs one of the two; a stratum may also be named with no
+    candidates (its quota is then 0). The result is sorted by stratum bytes.
+    """
+    counts_given = dict(counts_given or {})
+    ratios = dict(ratios or {})
+    both = set(counts_given) & set(ratios)
+    if both:
+        raise DrawInputError(f"分层 {sorted(both, key=sort_key)[0]} 同时给出了抽取数量和比例")
+    quotas = {}
+    for s in set(counts) | set(counts_given) | set(ratios):
+        check_identifier(s, "分层")
+        n = counts.get(s, 0)
+        if s in counts_given:
+            k = _check_count(counts_given[s], f"分层 {s} 的抽取数量")
+            if not 0 <= k <= n:
+                raise DrawInputError(f"分层 {s} 的抽取数量必须在 0 到 {n} 之间：{k}")
+        elif s in ratios:
+            k = quota_for_ratio(ratios[s], n)
+        else:
+            raise DrawInputError(f"分层 {s} 未给出抽取数量或比例")
+        quotas[s] = k
+    return {s: quotas[s] for s in sorted(quotas, key=sort_key)}
+
+
+def check_team_size(team_size) -> int:
+    team_size = _check_count(team_size, "检查组人数 team_size")
+    if team_size < 2:
+        raise DrawInputError(f"检查组人数 team_size 至少为 2：{team_size}")
+    return team_size
+
+
+def default_max_load(team_size: int, total_selected: int, pool_size: int) -> int:
+    """max(1, ceil(team_size × Σk / pool_size))."""
+    if pool_size <= 0:
+        raise DrawInputError("检查人员名录为空，无法计算 max_load 默认值")
+    return max(1, -(-(team_size * total_selected) // pool_size))
+
+
+# --------------------------------------------------------------------------------------------------
+# Task text and digest
+
+
+def _check_hex64(value, what: str) -> str:
+    if not isinstance(value, str) or not _HEX64.fullmatch(value):
+        raise DrawInputError(f"{what}必须是 64 位十六进制字符串")
+    return value.lower()
+
+
+def check_beacon_source(value) -> str:
+    if not isinstance(value, str) or not value.strip():
+        raise DrawInputError("随机源说明 beacon_source 不能为空")
+    if "\n" in value or "\r" in value:
+        raise DrawInputError("随机源说明 beacon_source 必须是一行文字，不能包含换行符")
+    return value
+
+
+def task_text(*, candidates_digest: str, pool: Iterable[str], exclusions: Iterable, quotas: Mapping[str, int],
+              team_size: int, max_load: int, beacon_source: str, commitment: str) -> str:
+    """The nine LF-terminated lines of the spec (``pool`` and ``exclusions`` are the lists, hashed here)."""
+    candidates_digest = _check_hex64(candidates_digest, "candidates 摘要")
+    commitment = _check_hex64(commitment, "承诺值 commitment")
+    team_size = check_team_size(team_size)
+    max_load = _check_count(max_load, "每人最多检查对象数 max_load")
+    if max_load < 1:
+        raise DrawInputError(f"每人最多检查对象数 max_load 至少为 1：{max_load}")
+    beacon_source = check_beacon_source(beacon_source)
+    parts = []
+    for s in sorted(quotas, key=sort_key):
+        check_identifier(s, "分层")
+        k = _check_count(quotas[s], f"分层 {s} 的抽取数量")
+        if k < 0:
+            raise DrawInputError(f"分层 {s} 的抽取数量不能为负数：{k}")
+        parts.append(f"{s}={k}")
+    lines = [
+        FORMAT,
+        f"candidates {candidates_digest}",
+        f"pool {_sha256_hex(pool_bytes(pool))}",
+        f"exclusions {_sha256_hex(exclusions_bytes(exclusions))}",
+        "quotas " + ",".join(parts),
+        f"team_size {team_size}",
+        f"max_load {max_load}",
+        f"beacon_source {beacon_source}",
+        f"commitment {commitment}",
+    ]
+    return "".join(line + "\n" for line in lines)
+
+
+def task_digest(**kwargs) -> str:
+    """SHA-256 hex of task_text(**kwargs)."""
+    return _sha256_hex(task_text(**kwargs).encode("utf-8"))
+
+
+def commitment_of(secret: bytes) -> str:
+    return _sha256_hex(_check_secret(secret))
+
+
+def _check_secret(secret) -> bytes:
+    if not isinstance(secret, bytes | bytearray) or len(secret) != SECRET_BYTES:
+        raise DrawInputError(f"secret 必须是 {SECRET_BYTES} 字节")
+    return bytes(secret)
+
+
+@dataclass
+class TaskInputs:
+    """Everything frozen at commitment (the task_digest covers all of it; reasons are shown, not hashed)."""
+
+    candidates_digest: str
+    counts: dict[str, int]
+    pool: list[str]
+    exclusions: list[tuple[str, str, str]]
+    quotas: dict[str, int]
+    team_size: int
+    beacon_source: str
+    commitment: str
+    ratios: dict[str, str] | None = None
+    max_load: int | None = None  # None: the default
+
+    @classmethod
+    def from_candidates(cls, candidates: Iterable[tuple[str, str]], *, pool: Iterable[str],
+                        exclusions: Iterable = (), quotas: Mapping[str, int] | None = None,
+                        ratios: Mapping[str, str] | None = None, team_size: int, max_load: int | None = None,
+                        beacon_source: str, commitment: str) -> TaskInputs:
+        """Digest and count the (sorted) candidates in one streaming pass, compute the quotas, validate."""
+        digest, counts = digest_candidates(candidates)
+        excl = []
+        for e in exclusions:
+            inspector, target = _pair(e)
+            reason = e.get("reason", "") if isinstance(e, Mapping) else (e[2] if len(e) > 2 else "")
+            excl.append((inspector, target, reason or ""))
+        inputs = cls(
+            candidates_digest=digest,
+            counts=counts,
+            pool=_unique_pool(pool),
+            exclusions=sorted(excl, key=lambda e: (sort_key(e[0]), sort_key(e[1]))),
+            quotas=quotas_from(counts, counts_given=quotas, ratios=ratios),
+            team_size=check_team_size(team_size),
+            beacon_source=beacon_source,
+            commitment=_check_hex64(commitment, "承诺值 commitment"),
+            ratios={s: ratios[s] for s in sorted(ratios, key=sort_key)} if ratios else None,
+            max_load=max_load,
+        )
+        if len(check_beacon_source(beacon_source).splitlines()) != 1:
+            raise DrawInputError("随机源说明 beacon_source 必须是一行文字，不能包含换行符")
+        inputs.text()  # validates the rest (max_load)
+        return inputs
+
+    @property
+    def total_selected(self) -> int:
+        return sum(self.quotas.values())
+
+    @property
+    def effective_max_load(self) -> int:
+        if self.max_load is not None:
+            return self.max_load
+        return default_max_load(self.team_size, self.total_selected, len(self.pool))
+
+    def text(self) -> str:
+        return task_text(candidates_digest=self.candidates_digest, pool=self.pool, exclusions=self.exclusions,
+                         quotas=self.quotas, team_size=self.team_size, max_load=self.effective_max_load,
+                         beacon_source=self.beacon_source, commitment=self.commitment)
+
+    def digest(self) -> str:
+        return _sha256_hex(self.text().encode("utf-8"))
+
+
+# --------------------------------------------------------------------------------------------------
+# Seed, tickets, selection, assignment
+
+
+def canonical_beacon(value: str) -> str:
+    """NFC, then leading/trailing white space (as Python's str.strip() defines it) removed."""
+    if not isinstance(value, str):
+        raise DrawInputError("随机源取值 beacon_value 必须是字符串")
+    return unicodedata.normalize("NFC", value).strip()
+
+
+def compute_seed(task_digest_hex: str, secret: bytes, beacon: str) -> bytes:
+    """SHA-256(task_digest raw 32 bytes ‖ secret 32 bytes ‖ canonical_beacon UTF-8)."""
+    td = bytes.fromhex(_check_hex64(task_digest_hex, "task_digest"))
+    return hashlib.sha256(td + _check_secret(secret) + canonical_beacon(beacon).encode("utf-8")).digest()
+
+
+def _seed_bytes(seed) -> bytes:
+    if isinstance(seed, str):
+        return bytes.fromhex(_check_hex64(seed, "seed"))
+    if not isinstance(seed, bytes | bytearray) or len(seed) != 32:
+        raise DrawInputError("seed 必须是 32 字节")
+    return bytes(seed)
+
+
+def _part(p) -> bytes:
+    return p if isinstance(p, bytes) else p.encode("utf-8")
+
+
+def ticket(seed: bytes, *parts) -> int:
+    """First 8 bytes, big-endian unsigned, of SHA-256(seed ‖ parts joined by 0x00)."""
+    data = _seed_bytes(seed) + b"\x00".join(_part(p) for p in parts)
+    return int.from_bytes(hashlib.sha256(data).digest()[:8], "big")
+
+
+def format_ticket(t: int) -> str:
+    return f"{t:016x}"
+
+
+class _Rev:
+    """Reverses the byte order of id bytes inside the max-heap (compared only on equal tickets)."""
+
+    __slots__ = ("b",)
+
+    def __init__(self, b: bytes):
+        self.b = b
+
+    def __lt__(self, other):
+        return self.b > other.b
+
+    def __eq__(self, other):
+        return self.b == other.b
+
+    __hash__ = None
+
+
+def _scan(candidates: Iterable, seed=None, quotas: Mapping[str, int] | None = None):
+    """One pass: (candidates digest hex, {stratum: N}, selection or None).
+
+    With a seed, each stratum keeps a max-heap of its k_s best (ticket, id bytes): memory O(Σk).
+    """
+    h = hashlib.sha256()
+    counts: dict[str, int] = {}
+    heaps: dict[str, list] = {}
+    prefix = None
+    if seed is not None:
+        prefix = _seed_bytes(seed) + b"target\x00"
+        quotas = dict(quotas or {})
+    sha256 = hashlib.sha256
+    push, replace = heapq.heappush, heapq.heapreplace
+    for cid, stratum, key, line in _checked_candidates(candidates):
+        h.update(line)
+        counts[stratum] = counts.get(stratum, 0) + 1
+        if prefix is None:
+            continue
+        k = quotas.get(stratum, 0)
+        if k <= 0:
+            continue
+        t = int.from_bytes(sha256(prefix + key).digest()[:8], "big")
+        heap = heaps.get(stratum)
+        if heap is None:
+            heap = heaps[stratum] = []
+        if len(heap) < k:
+            push(heap, (-t, _Rev(key), cid))
+        else:
+            top = -heap[0][0]
+            if t < top or (t == top and key < heap[0][1].b):
+                replace(heap, (-t, _Rev(key), cid))
+    selected = None
+    if prefix is not None:
+        selected = [(cid, s, -neg) for s, heap in heaps.items() for neg, _rev, cid in heap]
+        selected.sort(key=lambda x: (x[2], sort_key(x[0])))
+    return h.hexdigest(), counts, selected
+
+
+def select(seed: bytes, candidates_iter: Iterable[tuple[str, str]], quotas: Mapping[str, int]
+           ) -> list[tuple[str, str, int]]:
+    """The selected (id, stratum, ticket) in assignment order; one streaming pass over candidates
+    sorted by id bytes (checked), per stratum the k_s smallest (target ticket, id bytes)."""
+    return _scan(candidates_iter, seed, quotas)[2]
+
+
+def assign(seed: bytes, selected: Iterable, pool: Iterable[str], exclusions: Iterable, team_size: int,
+           max_load: int) -> tuple[list[tuple[str, list[str]]], list[str]]:
+    """(assignments [(target, [inspectors])], unstaffed [target]), both in assignment order.
+
+    ``selected`` are the targets in assignment order: ids, or (id, stratum, ticket) tuples.
+    """
+    seed = _seed_bytes(seed)
+    team_size = check_team_size(team_size)
+    max_load = _check_count(max_load, "每人最多检查对象数 max_load")
+    pool = [(p, p.encode("utf-8")) for p in _unique_pool(pool)]
+    excluded: dict[str, set[str]] = {}
+    for inspector, target in exclusion_pairs(exclusions):
+        excluded.setdefault(target, set()).add(inspector)
+    load = dict.fromkeys((p for p, _ in pool), 0)
+    assignments, unstaffed = [], []
+    base = seed + b"inspector\x00"
+    sha256 = hashlib.sha256
+    for item in selected:
+        target = item if isinstance(item, str) else item[0]
+        no = excluded.get(target, ())
+        prefix = base + target.encode("utf-8") + b"\x00"
+        eligible = [
+            (int.from_bytes(sha256(prefix + pb).digest()[:8], "big"), pb, p)
+            for p, pb in pool if p not in no and load[p] < max_load
+        ]
+        if len(eligible) < team_size:
+            unstaffed.append(target)
+            continue
+        team = [p for _t, _pb, p in heapq.nsmallest(team_size, eligible)]
+        for p in team:
+            load[p] += 1
+        assignments.append((target, team))
+    return assignments, unstaffed
+
+
+@dataclass
+class DrawResult:
+    task_digest: str
+    seed: str  # hex
+    selected: list[tuple[str, str, int]]
+    assignments: list[tuple[str, list[str]]]
+    unstaffed: list[str] = field(default_factory=list)
+
+
+def run_draw(inputs: TaskInputs, candidates: Iterable[tuple[str, str]], secret: bytes, beacon_value: str
+             ) -> DrawResult:
+    """The draw, once the beacon exists. ``candidates`` (sorted) must be the ones committed to: their digest
+    is recomputed in the same pass as the selection."""
+    if commitment_of(secret) != inputs.commitment:
+        raise DrawInputError("secret 与已公布的承诺值 commitment 不符")
+    td = inputs.digest()
+    seed = compute_seed(td, secret, beacon_value)
+    digest, _counts, selected = _scan(candidates, seed, inputs.quotas)
+    if digest != inputs.candidates_digest:
+        raise DrawInputError("候选对象与承诺时冻结的名单不一致（candidates 摘要不同）")
+    assignments, unstaffed = assign(seed, selected, inputs.pool, inputs.exclusions, inputs.team_size,
+                                    inputs.effective_max_load)
+    return DrawResult(task_digest=td, seed=seed.hex(), selected=selected, assignments=assignments,
+                      unstaffed=unstaffed)
+
+
+# --------------------------------------------------------------------------------------------------
+# The record
+
+
+def _stamp(value):
+    if value is None or isinstance(value, str):
+        return value
+    return value.isoformat()
+
+
+def public_view(record: Mapping, state: str) -> dict:
+    """A copy of ``record`` showing only what is public in ``state``; the rest is null.
+
+    committed: inputs, commitment, task_digest, committed_at. drawn: also beacon_value and drawn_at (the
+    beacon is public anyway). published: everything. cancelled: as before the cancellation (beacon_value and
+    drawn_at if it had been drawn), never the secret or results, plus cancelled_at and cancel_reason.
+    """
+    if state not in STATES:
+        raise DrawInputError(f"未知的状态：{state!r}")
+    out = dict(record)
+    if state == "committed":
+        for f in DRAWN_FIELDS:
+            out[f] = None
+    if state != "published":
+        for f in PUBLISHED_FIELDS:
+            out[f] = None
+    if state == "cancelled":
+        for f in CANCEL_FIELDS:
+            out.setdefault(f, None)
+    else:
+        for f in CANCEL_FIELDS:
+            out.pop(f, None)
+    out["status"] = state
+    return out
+
+
+def build_record(inputs: TaskInputs, *, status: str = "committed", task: Mapping | None = None,
+                 candidates: Iterable[tuple[str, str]] | None = None, candidates_url: str | None = None,
+                 committed_at=None, beacon_value: str | None = None, drawn_at=None, secret: bytes | None = None,
+                 result: DrawResult | None = None, published_at=None, cancelled_at=None,
+                 cancel_reason: str | None = None) -> dict:
+    """The JSON record of a task in ``status``, with null for what is not public yet (see public_view).
+
+    Give the candidates inline (sorted; checked against the committed digest) or a ``candidates_url``.
+    A published record needs beacon_value, secret and result (from run_draw).
+    """
+    if (candidates is None) == (candidates_url is None):
+        raise DrawInputError("必须给出 candidates 或 candidates_url 之一")
+    record: dict = {"format": FORMAT, "task": dict(task or {})}
+    if candidates is not None:
+        inline = [{"id": cid, "stratum": s} for cid, s, _k, _l in _checked_candidates(candidates)]
+        if digest_candidates((c["id"], c["stratum"]) for c in inline)[0] != inputs.candidates_digest:
+            raise DrawInputError("候选对象与承诺时冻结的名单不一致（candidates 摘要不同）")
+        record["candidates"] = inline
+    else:
+        record["candidates_url"] = candidates_url
+    record["pool"] = list(inputs.pool)
+    record["exclusions"] = [{"inspector": a, "target": t, "reason": r} for a, t, r in inputs.exclusions]
+    record["quotas"] = dict(inputs.quotas)
+    if inputs.ratios:
+        record["ratios"] = dict(inputs.ratios)
+    record.update({
+        "team_size": inputs.team_size,
+        "max_load": inputs.effective_max_load,
+        "beacon_source": inputs.beacon_source,
+        "commitment": inputs.commitment,
+        "task_digest": inputs.digest(),
+        "committed_at": _stamp(committed_at),
+        "beacon_value": beacon_value,
+        "drawn_at": _stamp(drawn_at),
+        "secret": None,
+        "seed": None,
+        "published_at": _stamp(published_at),
+        "selected": None,
+        "assignments": None,
+        "unstaffed": None,
+        "status": status,
+    })
+    if status == "published":
+        if secret is None or result is None or beacon_value is None:
+            raise DrawInputError("公布的记录需要 beacon_value、secret 和抽取结果")
+        if commitment_of(secret) != inputs.commitment:
+            raise DrawInputError("secret 与已公布的承诺值 commitment 不符")
+        if result.task_digest != record["task_digest"]:
+            raise DrawInputError("抽取结果不是由这些输入计算的（task_digest 不同）")
+        record.update({
+            "secret": bytes(secret).hex(),
+            "seed": result.seed,
+            "selected": [{"id": i, "stratum": s, "ticket": format_ticket(t)} for i, s, t in result.selected],
+            "assignments": [{"target": t, "inspectors": list(team)} for t, team in result.assignments],
+            "unstaffed": list(result.unstaffed),
+        })
+    if status == "cancelled":
+        record["cancelled_at"] = _stamp(cancelled_at)
+        record["cancel_reason"] = cancel_reason
+    return public_view(record, status)
+
+
+def dumps_record(record: Mapping) -> str:
+    return json.dumps(record, ensure_ascii=False, indent=2) + "\n"
+
+
+# --------------------------------------------------------------------------------------------------
+# Verifying
+
+
+class RecordFormatError(ValueError):
+    pass
+
+
+def _no_duplicate_keys(pairs):
+    out = {}
+    for k, v in pairs:
+        if k in out:
+            raise RecordFormatError(f"记录中的键重复：{k}")
+        out[k] = v
+    return out
+
+
+def _bad_constant(name):
+    raise RecordFormatError(f"记录含有非法的数值：{name}")
+
+
+def loads_record(text: str | bytes) -> dict:
+    """Parse a record (strict: no duplicate keys, no NaN/Infinity). Raises RecordFormatError in Chinese."""
+    try:
+        if isinstance(text, bytes):
+            text = text.decode("utf-8")
+        record = json.loads(text, object_pairs_hook=_no_duplicate_keys, parse_constant=_bad_constant)
+    except UnicodeDecodeError:
+        raise RecordFormatError("记录不是 UTF-8 文本") from None
+    except json.JSONDecodeError as e:
+        raise RecordFormatError(f"记录不是有效的 JSON：第 {e.lineno} 行第 {e.colno} 列：{e.msg}") from None
+    if not isinstance(record, dict):
+        raise RecordFormatError("记录必须是 JSON 对象")
+    return record
+
+
+def _candidate_lines(lines: Iterable[bytes]) -> Iterator[tuple[str, str]]:
+    """Parse a candidates_bytes file line by line (order and uniqueness are checked by the scan)."""
+    for n, raw in enumerate(lines, 1):
+        if not raw.endswith(b"\n"):
+            raise DrawInputError(f"candidates 文件第 {n} 行没有以换行符（LF）结尾")
+        fields = raw[:-1].split(b"\t")
+        if len(fields) != 2:
+            raise DrawInputError(f"candidates 文件第 {n} 行应为“标识<TAB>分层”")
+        try:
+            cid, stratum = fields[0].decode("utf-8"), fields[1].decode("utf-8")
+        except UnicodeDecodeError:
+            raise DrawInputError(f"candidates 文件第 {n} 行不是 UTF-8 文本") from None
+        yield cid, stratum
+
+
+class _Problems(list):
+    def add(self, message: str):
+        self.append(message)
+
+    def diff(self, name: str, expected: list, actual: list, show) -> None:
+        if expected == actual:
+            return
+        lines = []
+        if len(expected) != len(actual):
+            lines.append(f"{name} 应有 {len(expected)} 项，记录中有 {len(actual)} 项")
+        for i, (e, a) in enumerate(zip(expected, actual, strict=False), 1):
+            if e != a:
+                lines.append(f"{name} 第 {i} 项应为 {show(e)}，记录中为 {show(a)}")
+        if len(lines) > _MAX_LINES:
+            lines = [*lines[:_MAX_LINES], f"{name} 另有 {len(lines) - _MAX_LINES} 处不一致"]
+        self.extend(lines)
+
+
+def _show(value) -> str:
+    return json.dumps(value, ensure_ascii=False)
+
+
+def _read_inputs(record: Mapping, problems: _Problems):
+    """Validate the hashed inputs; returns a dict, or None if they cannot be used."""
+    ok = True
+
+    def need(fn, *args):
+        nonlocal ok
+        try:
+            return fn(*args)
+        except DrawInputError as e:
+            problems.add(str(e))
+            ok = False
+            return None
+
+    pool = record.get("pool")
+    if not isinstance(pool, list):
+        problems.add("pool 缺失或不是列表")
+        ok = False
+    else:
+        need(_unique_pool, pool)
+    excl = record.get("exclusions")
+    if excl is None:
+        excl = []
+    if not isinstance(excl, list) or not all(isinstance(e, Mapping) for e in excl):
+        problems.add("exclusions 应为 {inspector, target, reason} 对象的列表")
+        ok = False
+    else:
+        need(exclusion_pairs, excl)
+    quotas = record.get("quotas")
+    if not isinstance(quotas, Mapping):
+        problems.add("quotas 缺失或不是对象")
+        ok = False
+    else:
+        for s, k in quotas.items():
+            need(check_identifier, s, "quotas 中的分层")
+            if isinstance(k, bool) or not isinstance(k, int) or k < 0:
+                problems.add(f"quotas 中分层 {s} 的数量应为非负整数：{_show(k)}")
+                ok = False
+    ratios = record.get("ratios")
+    if ratios is not None:
+        if not isinstance(ratios, Mapping):
+            problems.add("ratios 不是对象")
+            ok = False
+        else:
+            for s, r in ratios.items():
+                try:
+                    parse_ratio(r)
+                except DrawInputError as e:
+                    problems.add(f"ratios 中分层 {s}：{e}")
+                    ok = False
+    team_size = record.get("team_size")
+    need(check_team_size, team_size)
+    max_load = record.get("max_load")
+    if isinstance(max_load, bool) or not isinstance(max_load, int) or max_load < 1:
+        problems.add(f"max_load 应为正整数：{_show(max_load)}")
+        ok = False
+    need(check_beacon_source, record.get("beacon_source"))
+    need(_check_hex64, record.get("commitment"), "commitment")
+    need(_check_hex64, record.get("task_digest"), "task_digest")
+    if not ok:
+        return None
+    return {"pool": pool, "exclusions": excl, "quotas": dict(quotas), "ratios": ratios,
+            "team_size": team_size, "max_load": max_load, "beacon_source": record["beacon_source"],
+            "commitment": record["commitment"].lower()}
+
+
+def _candidate_source(record: Mapping, problems: _Problems, candidates_bytes, candidates_file):
+    """An iterable of (id, stratum) in byte order, or None (with the reason in problems)."""
+    inline = record.get("candidates")
+    if inline is not None:
+        if not isinstance(inline, list) or not all(isinstance(c, Mapping) for c in inline):
+            problems.add("candidates 应为 {id, stratum} 对象的列表")
+            return None
+        items = []
+        for c in inline:
+            try:
+                items.append((check_identifier(c.get("id"), "候选对象标识"), check_identifier(c.get("stratum"), "分层")))
+            except DrawInputError as e:
+                problems.add(f"candidates：{e}")
+        if len(items) != len(inline):
+            return None
+        items.sort(key=lambda c: sort_key(c[0]))
+        return items
+    if candidates_bytes is not None:
+        return _candidate_lines(io.BytesIO(candidates_bytes))
+    if candidates_file is not None:
+        if isinstance(candidates_file, str | Path):
+            return _file_lines(Path(candidates_file))
+        return _candidate_lines(candidates_file)
+    url = record.get("candidates_url")
+    if url:
+        problems.add(f"candidates 不可用：记录只给出 candidates_url（{url}），请提供该文件后再校验（--candidates FILE）")
+    else:
+        problems.add("candidates 缺失：记录既没有 candidates 也没有 candidates_url")
+    return None
+
+
+def _file_lines(path: Path) -> Iterator[tuple[str, str]]:
+    with path.open("rb") as fh:
+        yield from _candidate_lines(fh)
+
+
+def verify_record(record: Mapping, *, candidates_bytes: bytes | None = None,
+                  candidates_file: str | Path | io.BufferedIOBase | None = None) -> list[str]:
+    """Every discrepancy between ``record`` and a recomputation from its inputs (empty list: genuine).
+
+    Unknown extra fields are ignored. Candidates come from the record (``candidates``) or, for a record
+    with ``candidates_url``, from ``candidates_bytes`` / ``candidates_file`` (exactly candidates_bytes).
+    A record whose secret is not public yet gets its task_digest checked and a line saying that the
+    selection cannot be verified before publication (so the list is never empty for it).
+    """
+    problems = _Problems()
+    if not isinstance(record, Mapping):
+        return ["记录必须是 JSON 对象"]
+    if record.get("format") != FORMAT:
+        return [f"format 应为 {FORMAT}，记录中为 {_show(record.get('format'))}"]
+    inputs = _read_inputs(record, problems)
+    source = _candidate_source(record, problems, candidates_bytes, candidates_file)
+    status = record.get("status")
+    secret_hex = record.get("secret")
+
+    secret = seed = None
+    if secret_hex is not None:
+        if not isinstance(secret_hex, str) or not _HEX64.fullmatch(secret_hex):
+            problems.add(f"secret 应为 {SECRET_BYTES} 字节（64 位十六进制）")
+        else:
+            secret = bytes.fromhex(secret_hex)
+            commitment = record.get("commitment")
+            if isinstance(commitment, str) and _sha256_hex(secret) != commitment.lower():
+                problems.add("commitment 与 SHA-256(secret) 不一致")
+        beacon = record.get("beacon_value")
+        if not isinstance(beacon, str):
+            problems.add("beacon_value 缺失：已公布 secret 的记录必须给出随机源取值")
+        elif secret is not None and isinstance(record.get("task_digest"), str) \
+                and _HEX64.fullmatch(record["task_digest"]):
+            seed = compute_seed(record["task_digest"], secret, beacon)
+            got_seed = record.get("seed")
+            if not isinstance(got_seed, str) or got_seed.lower() != seed.hex():
+                problems.add(f"seed 应为 {seed.hex()}，记录中为 {_show(record.get('seed'))}")
+
+    quotas = inputs["quotas"] if inputs else (record.get("quotas") if isinstance(record.get("quotas"), Mapping) else {})
+    counts = selected = None
+    digest_ok = False
+    if source is not None:
+        try:
+            cdigest, counts, selected = _scan(source, seed if inputs else None, quotas)
+        except (DrawInputError, OSError) as e:
+            problems.add(f"candidates：{e}")
+        else:
+            if inputs:
+                expected = task_digest(candidates_digest=cdigest, **{k: v for k, v in inputs.items() if k != "ratios"})
+                digest_ok = expected == record["task_digest"].lower()
+                if not digest_ok:
+                    problems.add(f"task_digest 与由输入重新计算的结果不一致：应为 {expected}"
+                                 f"（candidates 摘要 {cdigest}），记录中为 {record['task_digest']}")
+
+    if inputs and counts is not None:
+        for s, k in inputs["quotas"].items():
+            if k > counts.get(s, 0):
+                problems.add(f"quotas 中分层 {s} 的数量 {k} 超过该分层的候选对象数 {counts.get(s, 0)}")
+        for s, r in (inputs["ratios"] or {}).items():
+            want = quota_for_ratio(r, counts.get(s, 0))
+            if inputs["quotas"].get(s) != want:
+                problems.add(f"quotas 中分层 {s} 应为 {want}（比例 {r} × {counts.get(s, 0)} 向上取整），"
+                             f"记录中为 {_show(inputs['quotas'].get(s))}")
+
+    if secret_hex is None:
+        if status == "published":
+            problems.add("status 为 published，但 secret 为空")
+        checked = "task_digest 与输入一致；" if digest_ok else ""
+        if status == "cancelled":
+            reason = record.get("cancel_reason")
+            problems.add(f"{checked}任务已撤销（原因：{reason or '未说明'}），secret 未公布：无法验证抽取结果")
+        else:
+            problems.add(f"{checked}secret 尚未公布（status 为 {status}）：公布前无法验证 seed、抽取结果和检查人员分配")
+        return list(problems)
+
+    if seed is not None and selected is not None and inputs:
+        _compare_outputs(record, problems, seed, selected, inputs)
+    elif seed is not None and inputs and selected is None:
+        problems.add("候选对象不可用或有误：无法重新计算抽取结果和分配")
+    return list(problems)
+
+
+def _compare_outputs(record, problems: _Problems, seed: bytes, selected, inputs) -> None:
+    got = record.get("selected")
+    if not isinstance(got, list):
+        problems.add("selected 缺失或不是列表")
+        got = []
+    want = [{"id": i, "stratum": s, "ticket": format_ticket(t)} for i, s, t in selected]
+    actual = [{k: e.get(k) for k in ("id", "stratum", "ticket")} if isinstance(e, Mapping) else e for e in got]
+    malformed = [e for e in actual if isinstance(e, Mapping) and not (
+        isinstance(e.get("ticket"), str) and _TICKET.fullmatch(e["ticket"]))]
+    for e in malformed[:_MAX_LINES]:
+        problems.add(f"selected 中 {_show(e.get('id'))} 的 ticket 应为 16 位小写十六进制：{_show(e.get('ticket'))}")
+    if len(malformed) > _MAX_LINES:
+        problems.add(f"selected 另有 {len(malformed) - _MAX_LINES} 个 ticket 格式不正确")
+    problems.diff("selected", want, actual, _show)
+
+    assignments, unstaffed = assign(seed, selected, inputs["pool"], inputs["exclusions"], inputs["team_size"],
+                                    inputs["max_load"])
+    got_u = record.get("unstaffed")
+    if got_u is None:
+        got_u = []
+    if not isinstance(got_u, list):
+        problems.add("unstaffed 不是列表")
+        got_u = []
+    got_a = record.get("assignments")
+    if not isinstance(got_a, list):
+        problems.add("assignments 缺失或不是列表")
+        got_a = []
+    actual_a = []
+    for e in got_a:
+        if isinstance(e, Mapping):
+            # Tolerated: an unstaffed target listed with an empty team.
+            if e.get("inspectors") == [] and e.get("target") in got_u:
+                continue
+            actual_a.append({"target": e.get("target"), "inspectors": e.get("inspectors")})
+        else:
+            actual_a.append(e)
+    want_a = [{"target": t, "inspectors": team} for t, team in assignments]
+    problems.diff("assignments", want_a, actual_a, _show)
+    problems.diff("unstaffed", unstaffed, got_u, _show)
+
+
+# --------------------------------------------------------------------------------------------------
+# Command line
+
+
+def verify_file(path: str, candidates: str | None = None, stdin=None) -> list[str]:
+    """Read and verify a record file ('-' is stdin). Returns the discrepancies; raises RecordFormatError."""
+    try:
+        if path == "-":
+            stream = stdin if stdin is not None else sys.stdin
+            data = stream.buffer.read() if hasattr(stream, "buffer") else stream.read()
+        else:
+            data = Path(path).read_bytes()
+    except OSError as e:
+        raise RecordFormatError(f"无法读取记录文件 {path}：{e.strerror or e}") from None
+    record = loads_record(data)
+    if candidates is not None and not Path(candidates).is_file():
+        raise RecordFormatError(f"无法读取 candidates 文件 {candidates}")
+    return verify_record(record, candidates_file=candidates)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m fazhi.inspection.draw",
+                                     description="fazhi-draw/1 双随机抽取记录校验")
+    sub = parser.add_subparsers(dest="action", required=True)
+    verify = sub.add_parser("verify", help="校验一份公布的抽取记录（JSON）")
+    verify.add_argument("record", help="记录文件；- 表示标准输入")
+    verify.add_argument("--candidates", help="记录只给出 candidates_url 时，该文件的本地副本")
+    args = parser.parse_args(argv)
+    if hasattr(sys.stdout, "reconfigure"):
+        sys.stdout.reconfigure(errors="backslashreplace")
+    try:
+        problems = verify_file(args.record, args.candidates)
+    except RecordFormatError as e:
+        print(e)
+        return 1
+    if problems:
+        for p in problems:
+            print(p)
+        return 1
+    print("verified")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
