@@ -1,0 +1,26 @@
+"""fazhi bench draw --candidates N: the draw at scale against its floor (see fazhi/inspection/bench.py)."""
+
+from django.core.management.base import BaseCommand
+
+
+class Command(BaseCommand):
+    help = "fazhi bench draw --candidates N: complete commit-and-draw vs the floor (read + hash every candidate)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("what", choices=["draw"])
+        parser.add_argument("--candidates", type=int, default=100_000)
+        parser.add_argument("--ratio", default="0.01", help="sampling ratio in every risk class (default 0.01)")
+        parser.add_argument("--officers", type=int, default=200)
+
+    def handle(self, *args, **opts):
+        from fazhi.inspection.bench import run
+
+        r = run(opts["candidates"], ratio=opts["ratio"], officers=opts["officers"], out=self.stdout.write)
+        self.stdout.write(f"database            {r['database']}")
+        self.stdout.write(f"candidates          {r['candidates']}  (selected {r['selected']}, pool {r['officers']})")
+        self.stdout.write(f"floor               {r['floor_seconds']:.3f} s  (read every candidate in id order, hash once)")
+        self.stdout.write(f"commit + draw       {r['draw_seconds']:.3f} s  (commit {r['commit_seconds']:.3f} s, "
+                          f"draw {r['draw_seconds_only']:.3f} s)")
+        self.stdout.write(f"peak memory         {r['peak_rss_mib']:.1f} MiB RSS (after the floor: "
+                          f"{r['peak_rss_mib_after_floor']:.1f} MiB; candidate file {r['candidate_file_mib']:.1f} MiB)")
+        self.stdout.write(f"ratio {r['ratio']}")
