@@ -17,14 +17,32 @@ ADMINS = {"sysadmin", "secadmin", "auditor"}
 HOME_BUSINESS = {"clerk", "handler", "head", "deputy", "director", "legal", "officer1"}
 FOREIGN_STAFF = {"city_clerk", "other_clerk", "other_handler"}
 CLERKS = {"clerk", "city_clerk", "other_clerk"}
+TASK_MANAGERS = {"head", "deputy", "director", "officer1"}
 
 
 def expected(row: str, actor: str) -> int:
     """What each actor gets. Redirects to the login page are 302."""
     anon = actor == "anonymous"
     owner = actor == "citizen"
-    if row in ("home", "guides", "guide", "track", "publicity", "api_items", "api_deadline"):
+    if row in ("home", "guides", "guide", "track", "publicity", "api_items", "api_deadline", "insp_public_items",
+               "insp_public_results", "insp_public_task", "insp_verify", "api_insp_items", "api_insp_record"):
         return 200
+    if row in ("insp_tasks",):
+        if anon:
+            return 302
+        return 200 if (actor in HOME_BUSINESS or actor in FOREIGN_STAFF) else 404
+    if row in ("insp_task", "insp_inspection"):
+        if anon:
+            return 302
+        return 200 if actor in HOME_BUSINESS else 404
+    if row == "insp_task_new":
+        if anon:
+            return 302
+        return 200 if actor in TASK_MANAGERS else 404
+    if row in ("api_insp_task", "api_insp_inspections"):
+        if anon:
+            return 401
+        return 200 if actor in HOME_BUSINESS else 404
     if row == "apply":
         return 302 if (anon or actor not in PUBLIC) else 200
     if row == "my":
@@ -84,13 +102,43 @@ def matrix_case(world, today):
 
 ROWS = ["home", "guides", "guide", "apply", "my", "track", "publicity", "case", "case_document", "case_material",
         "inbox", "intake", "statistics", "calendar", "api_items", "api_deadline", "api_case", "api_documents",
-        "api_document", "api_statistics", "receipt", "track_document", "api_accept"]
+        "api_document", "api_statistics", "receipt", "track_document", "insp_tasks", "insp_task", "insp_task_new",
+        "insp_inspection", "insp_public_items", "insp_public_results", "insp_public_task", "insp_verify",
+        "api_insp_items", "api_insp_task", "api_insp_record", "api_insp_inspections", "api_accept"]
+
+
+@pytest.fixture
+def matrix_task(world, today):
+    """A drawn task with its inspections started (its record is public, its inspections are staff-only)."""
+    import datetime as dt
+
+    from fazhi.core.demo.load import make_uscc
+    from fazhi.inspection.inspections import task_start_inspections
+    from fazhi.inspection.models import Entity, InspectionItem, Officer
+    from fazhi.inspection.services import task_commit, task_create, task_draw
+
+    InspectionItem.objects.create(agency=world.agency, code="m-1", name="检查事项", legal_basis="依据", subject="企业",
+                                  method="现场检查")
+    for n in range(1, 6):
+        Entity.objects.create(uscc=make_uscc("91", "230100", f"MB{n:06d}"), name=f"单位{n}", kind="enterprise",
+                              region_code="230102", risk_class="B")
+    for i in range(1, 4):
+        Officer.objects.create(agency=world.agency, name=f"员{i}", certificate_number=f"M-{i}", issuing_authority="省政府",
+                               valid_from=dt.date(2020, 1, 1), valid_until=dt.date(2030, 1, 1))
+    head = world.users["head"]
+    task = task_create(actor=head, title="矩阵任务", year=2026, item_codes=["m-1"], quota_spec={"B": {"count": 2}},
+                       beacon_source="测试来源")
+    task_commit(task_id=task.pk, actor=head)
+    task_draw(task_id=task.pk, actor=head, beacon_value="1 2 3")
+    return task_start_inspections(task_id=task.pk, actor=head)
 
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("actor", ACTORS)
-def test_permission_matrix(world, matrix_case, actor):
+def test_permission_matrix(world, matrix_case, matrix_task, actor):
     case = matrix_case
+    task = matrix_task
+    inspection = task.inspections.first()
     doc = case.documents.first()
     material = case.licensing.files.first()
     code = world.item.code
@@ -117,6 +165,18 @@ def test_permission_matrix(world, matrix_case, actor):
         "api_statistics": ("get", "/api/v1/licensing/statistics?year=2026"),
         "receipt": ("get", f"/cases/{case.pk}/receipt/"),
         "track_document": ("get", f"/track/{case.pk}/documents/{doc.pk}/"),
+        "insp_tasks": ("get", "/inspection/tasks/"),
+        "insp_task": ("get", f"/inspection/tasks/{task.pk}/"),
+        "insp_task_new": ("get", "/inspection/tasks/new/"),
+        "insp_inspection": ("get", f"/inspection/inspections/{inspection.pk}/"),
+        "insp_public_items": ("get", "/inspection/public/items/"),
+        "insp_public_results": ("get", "/inspection/public/results/"),
+        "insp_public_task": ("get", f"/inspection/public/tasks/{task.pk}/"),
+        "insp_verify": ("get", "/inspection/verify/"),
+        "api_insp_items": ("get", "/api/v1/inspection/items"),
+        "api_insp_task": ("get", f"/api/v1/inspection/tasks/{task.pk}"),
+        "api_insp_record": ("get", f"/api/v1/inspection/tasks/{task.pk}/record"),
+        "api_insp_inspections": ("get", f"/api/v1/inspection/tasks/{task.pk}/inspections"),
         "api_accept": ("post", f"/api/v1/cases/{case.pk}/transitions/accept"),
     }
     problems = []
