@@ -27,7 +27,7 @@ from fazhi.inspection.inspections import (
     task_publish,
     task_start_inspections,
 )
-from fazhi.inspection.models import Finding, Inspection, InspectionItem, Officer, Task
+from fazhi.inspection.models import Entity, Finding, Inspection, InspectionItem, Officer, Task
 from fazhi.inspection.selectors import items_published, task_record, tasks_public
 from fazhi.inspection.services import TaskConflict, task_cancel, task_commit, task_create, task_draw
 from fazhi.process.access import CaseNotFound, access_case_by_id
@@ -214,7 +214,15 @@ def public_task(request, task_id: int):
     results = []
     if task.state == Task.State.PUBLISHED:
         results = list(task.inspections.select_related("entity").prefetch_related("findings__item"))
-    return render(request, "inspection/public_task.html", {"task": task, "record": record, "results": results})
+    rows = []
+    if record.get("assignments"):
+        strata = {s["id"]: s["stratum"] for s in record["selected"]}
+        names = dict(Entity.objects.filter(uscc__in=list(strata)).values_list("uscc", "name"))
+        rows = [{"target": a["target"], "name": names.get(a["target"], ""), "stratum": strata.get(a["target"], ""),
+                 "inspectors": a["inspectors"]} for a in record["assignments"]]
+    tab = {"published": "results", "committed": "plans"}.get(task.state, "tasks")
+    return render(request, "inspection/public_task.html",
+                  {"task": task, "record": record, "results": results, "assignment_rows": rows, "tab": tab})
 
 
 @require_http_methods(["GET", "POST"])
