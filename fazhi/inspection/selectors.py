@@ -75,6 +75,16 @@ def task_record(task: Task, *, inline_candidates: bool | None = None) -> dict:
     return record
 
 
+def assignment_rows(selected: list[dict], assignments: list[dict]) -> list[dict]:
+    """The teams as people read them: unit name, USCC, stratum, inspectors."""
+    from fazhi.inspection.models import Entity
+
+    strata = {s["id"]: s["stratum"] for s in selected}
+    names = dict(Entity.objects.filter(uscc__in=list(strata)).values_list("uscc", "name"))
+    return [{"target": a["target"], "name": names.get(a["target"], ""), "stratum": strata.get(a["target"], ""),
+             "inspectors": a["inspectors"]} for a in assignments]
+
+
 def items_published():
     return InspectionItem.objects.filter(published=True).select_related("agency")
 

@@ -27,8 +27,8 @@ from fazhi.inspection.inspections import (
     task_publish,
     task_start_inspections,
 )
-from fazhi.inspection.models import Entity, Finding, Inspection, InspectionItem, Officer, Task
-from fazhi.inspection.selectors import items_published, task_record, tasks_public
+from fazhi.inspection.models import Finding, Inspection, InspectionItem, Officer, Task
+from fazhi.inspection.selectors import assignment_rows, items_published, task_record, tasks_public
 from fazhi.inspection.services import TaskConflict, task_cancel, task_commit, task_create, task_draw
 from fazhi.process.access import CaseNotFound, access_case_by_id
 from fazhi.process.definition import get_definition
@@ -101,6 +101,7 @@ def task_page(request, task_id: int):
         "task": task, "can_manage": can_manage_tasks(request.user), "draw_form": DrawForm(),
         "cancel_form": CancelForm(), "events": list(task.events.all()),
         "inspections": list(task.inspections.select_related("entity", "case")),
+        "assignment_rows": assignment_rows(task.selected, task.assignments) if task.assignments else [],
         "results_warning": due_warning(task.results_due) if task.state == Task.State.RESULTS_ENTERED else None,
     })
 
@@ -214,12 +215,7 @@ def public_task(request, task_id: int):
     results = []
     if task.state == Task.State.PUBLISHED:
         results = list(task.inspections.select_related("entity").prefetch_related("findings__item"))
-    rows = []
-    if record.get("assignments"):
-        strata = {s["id"]: s["stratum"] for s in record["selected"]}
-        names = dict(Entity.objects.filter(uscc__in=list(strata)).values_list("uscc", "name"))
-        rows = [{"target": a["target"], "name": names.get(a["target"], ""), "stratum": strata.get(a["target"], ""),
-                 "inspectors": a["inspectors"]} for a in record["assignments"]]
+    rows = assignment_rows(record["selected"], record["assignments"]) if record.get("assignments") else []
     tab = {"published": "results", "committed": "plans"}.get(task.state, "tasks")
     return render(request, "inspection/public_task.html",
                   {"task": task, "record": record, "results": results, "assignment_rows": rows, "tab": tab})
