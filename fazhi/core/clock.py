@@ -21,7 +21,7 @@ def now() -> dt.datetime:
     if _override is None:
         return current
     local = timezone.localtime(current)
-    return local.replace(year=_override.year, month=_override.month, day=_override.day)
+    return local.replace(year=_override.year, month=_override.month, day=_override.day).astimezone(dt.UTC)
 
 
 def today() -> dt.date:

@@ -70,7 +70,7 @@ def _clean_findings(task: Task, findings: dict) -> list[tuple]:
         out.append((item, result, description))
     unknown = set(findings) - set(items)
     if unknown:
-        errors.append(_("任务中没有这些事项：%(codes)s") % {"codes": "、".join(sorted(unknown))})
+        errors.append(_("任务中没有这些事项：%(codes)s") % {"codes": _("、").join(sorted(unknown))})
     if errors:
         raise ValidationError({"findings": errors})
     return out

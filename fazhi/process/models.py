@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
 
@@ -175,7 +176,8 @@ class CaseEvent(models.Model):
         return {
             "case": self.case.number if self.case_id else "",
             "seq": self.seq,
-            "at": self.at.isoformat(),
+            # Always UTC, so the hash does not depend on the time zone the value was written or read in.
+            "at": self.at.astimezone(dt.UTC).isoformat(),
             "on": self.on.isoformat(),
             "actor": self.actor_id,
             "actor_label": self.actor_label,
