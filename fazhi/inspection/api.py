@@ -12,7 +12,12 @@ from fazhi.api.api import AUTH
 from fazhi.api.errors import Conflict, NotFound
 from fazhi.inspection.access import TaskNotFound, public_task_by_id, staff_task_by_id
 from fazhi.inspection.api_directory import router as directory_router
-from fazhi.inspection.inspections import inspection_record, task_publish, task_start_inspections
+from fazhi.inspection.inspections import (
+    inspection_record,
+    task_publish,
+    task_start_inspections,
+    task_supplement,
+)
 from fazhi.inspection.models import Inspection, Task
 from fazhi.inspection.selectors import items_published, task_record
 from fazhi.inspection.services import TaskConflict, task_cancel, task_commit, task_create, task_draw
@@ -206,6 +211,22 @@ def record_inspection(request, inspection_id: int, payload: InspectionIn):
     except TransitionNotAllowed as e:
         raise Conflict(str(e), code="transition_not_allowed") from None
     return _inspection_out(Inspection.objects.select_related("case", "entity").get(pk=done.pk))
+
+
+class SupplementIn(Schema):
+    targets: list[str]
+    unavailable: list[str] = []
+    reason: str
+    beacon_source: str
+
+
+@router.post("/tasks/{int:task_id}/supplement", response={201: TaskOut}, auth=AUTH)
+def supplement(request, task_id: int, payload: SupplementIn):
+    """补充抽取: a new verifiable draw for targets left without a team or whose team cannot go."""
+    task = _staff_task(request, task_id)
+    child = _conflict(task_supplement, task_id=task.pk, actor=request.user, targets=payload.targets,
+                      unavailable=payload.unavailable, reason=payload.reason, beacon_source=payload.beacon_source)
+    return Status(201, _out(child))
 
 
 @router.get("/tasks/{int:task_id}/record", auth=None, url_name="inspection_task_record")

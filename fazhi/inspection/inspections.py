@@ -10,6 +10,7 @@ import hashlib
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from fazhi.core import clock as sysclock
@@ -27,8 +28,64 @@ RESULTS_PUBLICATION_WORKDAYS = 20  # results public within 20 working days of th
 OUTCOME_TRANSITIONS = ("conclude_ok", "order_rectification", "refer", "open_penalty")
 
 
+def task_supplement(*, task_id: int, actor: User, targets: list[str], unavailable: list[str], reason: str,
+                    beacon_source: str) -> Task:
+    """补充抽取: a new, separately committed and verifiable draw for targets of a task that were left without a
+    team (``unstaffed``) or whose drawn team cannot go (a substitution). The officers who cannot go are kept
+    away from those targets by exclusion pairs with the reason; everything else follows fazhi-draw/1."""
+    from fazhi.inspection.services import task_create
+
+    reason = (reason or "").strip()
+    with transaction.atomic():
+        parent = Task.objects.select_for_update().get(pk=task_id)
+        if not (can_manage_tasks(actor) and actor.agency_id == parent.agency_id):
+            raise ValidationError(_("只有本机关的科室负责人、执法人员或局领导可以管理抽查任务。"))
+        if parent.state not in (Task.State.DRAWN, Task.State.INSPECTING):
+            raise TaskConflict(_("只有已抽取或检查中的任务可以补充抽取。"))
+        waiting = set(parent.unstaffed) | set(
+            parent.inspections.filter(inspected_on__isnull=True).values_list("entity__uscc", flat=True))
+        if parent.state == Task.State.DRAWN:
+            waiting |= {a["target"] for a in parent.assignments}
+        errors: dict[str, list[str]] = {}
+        targets = list(dict.fromkeys(t.strip() for t in targets if t and t.strip()))
+        if not targets:
+            errors["targets"] = [_("请选择需要补充抽取的检查对象。")]
+        elif not set(targets) <= waiting:
+            errors["targets"] = [_("只能为未配齐检查组或尚未检查的对象补充抽取。")]
+        if not reason:
+            errors["reason"] = [_("补充抽取必须说明理由（如原检查人员回避、病假）。")]
+        teams = {a["target"]: a["inspectors"] for a in parent.assignments}
+        unavailable = [u.strip() for u in unavailable if u and u.strip()]
+        for u in unavailable:
+            if not any(u in teams.get(t, []) for t in targets):
+                errors.setdefault("unavailable", []).append(
+                    _("%(cert)s 不在所选对象的检查组中。") % {"cert": u})
+        if any(t in teams for t in targets) and not unavailable and not set(targets) <= set(parent.unstaffed):
+            errors.setdefault("unavailable", []).append(_("请选择不能参加检查的人员。"))
+        if errors:
+            raise ValidationError(errors)
+        strata = dict(Entity.objects.filter(uscc__in=targets).values_list("uscc", parent.strata))
+        with translation.override("zh-hans"):  # stored and published in Chinese
+            title = _("%(title)s（补充抽取）") % {"title": parent.title}
+        child = task_create(
+            actor=actor, title=title, year=parent.year,
+            item_codes=list(parent.items.values_list("code", flat=True)),
+            quota_spec={s: {"ratio": "1"} for s in sorted(set(strata.values()))}, strata=parent.strata,
+            team_size=parent.team_size, beacon_source=beacon_source)
+        child.parent = parent
+        child.only_targets = sorted(targets)
+        child.extra_exclusions = [{"inspector": u, "target": t, "reason": reason}
+                                  for t in targets for u in unavailable if u in teams.get(t, [])]
+        child.save(update_fields=["parent", "only_targets", "extra_exclusions"])
+        _event(parent, actor=actor, action="supplement", from_state=parent.state,
+               comment=f"{child.number}：{reason}")
+    return child
+
+
 def task_start_inspections(*, task_id: int, actor: User) -> Task:
-    """Turn every staffed assignment into an inspection with its drawn team."""
+    """Turn every staffed assignment into an inspection with its drawn team. For a supplementary draw, a
+    target that already has an inspection in the original task gets the newly drawn team (the substitution,
+    with its reason); the others get their own inspection."""
     today = sysclock.today()
     with transaction.atomic():
         task = Task.objects.select_for_update().get(pk=task_id)
@@ -38,8 +95,21 @@ def task_start_inspections(*, task_id: int, actor: User) -> Task:
             raise TaskConflict(_("只有已抽取的任务可以开始检查。"))
         definition = get_definition("inspection")
         entities = {e.uscc: e for e in Entity.objects.filter(uscc__in=[a["target"] for a in task.assignments])}
+        existing = {}
+        if task.parent_id is not None:
+            existing = {i.entity.uscc: i for i in Inspection.objects.select_for_update().filter(
+                task_id=task.parent_id, inspected_on__isnull=True).select_related("entity")}
+        reasons = {e["target"]: e["reason"] for e in task.extra_exclusions}
         for n, a in enumerate(task.assignments, start=1):
             entity = entities[a["target"]]
+            if a["target"] in existing:
+                inspection = existing[a["target"]]
+                inspection.team = a["inspectors"]
+                with translation.override("zh-hans"):
+                    inspection.substitution_reason = _("补充抽取 %(number)s：%(reason)s") % {
+                        "number": task.number, "reason": reasons.get(a["target"], "")}
+                inspection.save(update_fields=["team", "substitution_reason"])
+                continue
             case, _code = case_open(
                 definition=definition, agency=task.agency, number=f"{task.number}-{n:03d}", applicant=None,
                 party={"kind": "legal_person", "name": entity.name, "id_number": entity.uscc,
@@ -48,7 +118,12 @@ def task_start_inspections(*, task_id: int, actor: User) -> Task:
             Inspection.objects.create(case=case, task=task, entity=entity, team=a["inspectors"])
         from_state = task.state
         task.state = Task.State.INSPECTING
-        task.save(update_fields=["state"])
+        if not task.inspections.exists():
+            # Every target of this supplementary draw is inspected under the original task: this draw's own
+            # results are its record, due for publication like any other.
+            task.state = Task.State.RESULTS_ENTERED
+            task.results_due = compute_deadline(today, RESULTS_PUBLICATION_WORKDAYS, "workday").due
+        task.save(update_fields=["state", "results_due"])
         _event(task, actor=actor, action="start", from_state=from_state)
     return task
 

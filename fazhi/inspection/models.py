@@ -203,6 +203,13 @@ class Task(models.Model):
     team_size = models.PositiveSmallIntegerField(_("每组人数"), default=2)
     max_load = models.PositiveIntegerField(_("每人最多检查对象数"), null=True, blank=True)
     beacon_source = models.CharField(_("公共随机数来源"), max_length=300)
+    # A supplementary draw (补充抽取) for targets of ``parent`` left without a team, or whose drawn team
+    # cannot go: its candidates are exactly ``only_targets``; ``extra_exclusions`` keeps the officers who
+    # cannot go away from those targets ([{"inspector", "target", "reason"}]).
+    parent = models.ForeignKey("self", verbose_name=_("原抽查任务"), null=True, blank=True, on_delete=models.PROTECT,
+                               related_name="supplements")
+    only_targets = models.JSONField(default=list, blank=True)
+    extra_exclusions = models.JSONField(default=list, blank=True)
     state = models.CharField(_("状态"), max_length=16, choices=State.choices, default=State.DRAFT, db_index=True)
     created_by = models.ForeignKey(User, null=True, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)

@@ -38,7 +38,8 @@ def task_record(task: Task, *, inline_candidates: bool | None = None) -> dict:
         "format": "fazhi-draw/1",
         "task": {"id": task.number, "title": task.title, "org": task.agency.name, "year": task.year,
                  "items": [i.name for i in task.items.all()], "strata": task.strata,
-                 "recent_exclusions": task.recent_exclusions},
+                 "recent_exclusions": task.recent_exclusions,
+                 "supplementary_to": task.parent.number if task.parent_id else None},
         "status": task.state,
     }
     if committed and inline_candidates:

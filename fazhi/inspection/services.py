@@ -140,6 +140,8 @@ def task_create(*, actor: User, title: str, year: int, item_codes: list[str], qu
 # ---- commit ---------------------------------------------------------------------------------------------
 def _candidate_queryset(task: Task):
     qs = Entity.objects.filter(active=True)
+    if task.parent_id is not None:
+        return qs.filter(uscc__in=task.only_targets)
     if task.scope_kinds:
         qs = qs.filter(kind__in=task.scope_kinds)
     if task.scope_risk_classes:
@@ -239,6 +241,8 @@ def task_commit(*, task_id: int, actor: User) -> Task:
         exclusions = []
         for c in Conflict.objects.filter(officer_id__in=pool_ids).select_related("officer", "entity"):
             exclusions.append({"inspector": c.officer.certificate_number, "target": c.entity.uscc, "reason": c.reason})
+        pool_set = set(pool)
+        exclusions += [e for e in task.extra_exclusions if e["inspector"] in pool_set]
         spec = task.quota_spec
         counts_given = {s: r["count"] for s, r in spec.items() if "count" in r}
         # A stratum the task gives no rule for draws nobody (stated in the record as a quota of 0).
@@ -249,7 +253,10 @@ def task_commit(*, task_id: int, actor: User) -> Task:
         except draw.DrawInputError as e:
             raise ValidationError({"quota_spec": [str(e)]}) from e
         total_selected = sum(quotas.values())
-        for item in task.items.filter(category=InspectionItem.Category.GENERAL, ratio_cap__isnull=False):
+        # The cap concerns the share of the directory; a supplementary draw re-draws the parent's targets.
+        capped = task.items.none() if task.parent_id else task.items.filter(
+            category=InspectionItem.Category.GENERAL, ratio_cap__isnull=False)
+        for item in capped:
             if total and Decimal(total_selected) / Decimal(total) > item.ratio_cap:
                 raise ValidationError({"quota_spec": [_("抽取比例超过一般检查事项“%(item)s”的比例上限 %(cap)s。") % {
                     "item": item.name, "cap": item.ratio_cap}]})

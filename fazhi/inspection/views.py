@@ -26,8 +26,9 @@ from fazhi.inspection.inspections import (
     inspection_record,
     task_publish,
     task_start_inspections,
+    task_supplement,
 )
-from fazhi.inspection.models import Finding, Inspection, InspectionItem, Officer, Task
+from fazhi.inspection.models import Entity, Finding, Inspection, InspectionItem, Officer, Task
 from fazhi.inspection.selectors import assignment_rows, items_published, task_record, tasks_public
 from fazhi.inspection.services import TaskConflict, task_cancel, task_commit, task_create, task_draw
 from fazhi.process.access import CaseNotFound, access_case_by_id
@@ -102,8 +103,24 @@ def task_page(request, task_id: int):
         "cancel_form": CancelForm(), "events": list(task.events.all()),
         "inspections": list(task.inspections.select_related("entity", "case")),
         "assignment_rows": assignment_rows(task.selected, task.assignments) if task.assignments else [],
+        "waiting": _waiting_targets(task),
+        "supplements": list(task.supplements.all()),
         "results_warning": due_warning(task.results_due) if task.state == Task.State.RESULTS_ENTERED else None,
     })
+
+
+def _waiting_targets(task: Task) -> list[dict]:
+    """Targets a supplementary draw may cover: left without a team, or drawn but not yet inspected."""
+    if task.state not in (Task.State.DRAWN, Task.State.INSPECTING):
+        return []
+    teams = {a["target"]: a["inspectors"] for a in task.assignments}
+    if task.state == Task.State.DRAWN:
+        uninspected = set(teams)
+    else:
+        uninspected = set(task.inspections.filter(inspected_on__isnull=True).values_list("entity__uscc", flat=True))
+    wanted = sorted(set(task.unstaffed) | uninspected)
+    names = dict(Entity.objects.filter(uscc__in=wanted).values_list("uscc", "name"))
+    return [{"uscc": u, "name": names.get(u, ""), "team": teams.get(u, [])} for u in wanted]
 
 
 @require_http_methods(["GET", "POST"])
@@ -178,6 +195,13 @@ def task_act(request, task_id: int, action: str):
         elif action == "publish":
             task_publish(task_id=task.pk, actor=request.user)
             messages.success(request, _("检查结果和抽取记录已公示，任何人都可以验证本次抽取。"))
+        elif action == "supplement":
+            child = task_supplement(task_id=task.pk, actor=request.user, targets=request.POST.getlist("targets"),
+                                    unavailable=request.POST.getlist("unavailable"),
+                                    reason=request.POST.get("reason", ""),
+                                    beacon_source=request.POST.get("beacon_source", ""))
+            messages.success(request, _("已创建补充抽取任务，请核对后承诺。"))
+            return redirect("inspection:task", task_id=child.pk)
         elif action == "cancel":
             task_cancel(task_id=task.pk, actor=request.user, reason=request.POST.get("reason", ""))
             messages.success(request, _("任务已撤销，撤销理由已公开。"))

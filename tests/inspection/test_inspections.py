@@ -139,3 +139,61 @@ def test_inspection_api(world, drawn, today):
     assert other.post(f"/api/v1/inspection/inspections/{first['id']}/record", {},
                       content_type="application/json").status_code in (404, 422)
     assert other.get(f"/api/v1/inspection/tasks/{drawn.pk}/inspections").status_code == 404
+
+
+def test_supplementary_draw_for_a_substitution_and_an_unstaffed_target(world, drawn, today):
+    from fazhi.inspection.inspections import task_supplement
+
+    head = world.users["head"]
+    task = task_start_inspections(task_id=drawn.pk, actor=head)
+    first = task.inspections.order_by("id").first()
+    gone = first.team[0]
+    with pytest.raises(ValidationError) as err:
+        task_supplement(task_id=task.pk, actor=head, targets=[first.entity.uscc], unavailable=[], reason="",
+                        beacon_source="补充抽取公共随机数")
+    assert {"reason", "unavailable"} <= set(err.value.message_dict)
+    with pytest.raises(ValidationError):
+        task_supplement(task_id=task.pk, actor=head, targets=["91230100MA0000000X"], unavailable=[gone],
+                        reason="病假", beacon_source="x")
+    child = task_supplement(task_id=task.pk, actor=head, targets=[first.entity.uscc], unavailable=[gone],
+                            reason="原检查人员病假", beacon_source="中国福利彩票双色球 2026141 期开奖号码")
+    assert child.parent_id == task.pk and child.state == "draft" and child.title.endswith("（补充抽取）")
+    child = task_commit(task_id=child.pk, actor=head)
+    assert child.candidate_count == 1
+    assert {"inspector": gone, "target": first.entity.uscc, "reason": "原检查人员病假"} in child.exclusions
+    child = task_draw(task_id=child.pk, actor=head, beacon_value="02 04 06 08 10 12 + 01")
+    new_team = child.assignments[0]["inspectors"]
+    assert gone not in new_team and len(new_team) == 2
+    child = task_start_inspections(task_id=child.pk, actor=head)
+    first.refresh_from_db()
+    assert first.team == new_team and "原检查人员病假" in first.substitution_reason
+    assert child.state == "results_entered" and child.results_due is not None
+    # The substituted inspection is recorded with the new team, no further reason needed.
+    inspection_record(inspection_id=first.pk, actor=head, inspected_on=today, officers_present=new_team,
+                      findings=ok_findings(), outcome="conclude_ok")
+    child = task_publish(task_id=child.pk, actor=head)
+    record = Client().get(f"/api/v1/inspection/tasks/{child.pk}/record").json()
+    assert draw.verify_record(record) == []
+    with pytest.raises(TaskConflict):
+        task_supplement(task_id=child.pk, actor=head, targets=[first.entity.uscc], unavailable=[], reason="x",
+                        beacon_source="y")
+
+
+def test_supplementary_draw_from_the_task_page(world, drawn, today):
+    c = Client()
+    c.force_login(world.users["head"], backend="django.contrib.auth.backends.ModelBackend")
+    page = c.get(f"/inspection/tasks/{drawn.pk}/").content.decode()
+    assert 'id="supplement"' in page
+    target = drawn.assignments[0]["target"]
+    gone = drawn.assignments[0]["inspectors"][0]
+    r = c.post(f"/inspection/tasks/{drawn.pk}/supplement/", {"targets": [target], "unavailable": [gone],
+                                                            "reason": "回避", "beacon_source": ""})
+    assert r.status_code == 302 and Task.objects.count() == 1  # no beacon source: refused, nothing created
+    r = c.post(f"/inspection/tasks/{drawn.pk}/supplement/", {"targets": [target], "unavailable": [gone],
+                                                            "reason": "回避", "beacon_source": "某期开奖号码"})
+    child = Task.objects.exclude(pk=drawn.pk).get()
+    assert r.status_code == 302 and r["Location"] == f"/inspection/tasks/{child.pk}/"
+    r = c.post(f"/api/v1/inspection/tasks/{drawn.pk}/supplement",
+               {"targets": [target], "unavailable": [gone], "reason": "回避", "beacon_source": "另一期"},
+               content_type="application/json")
+    assert r.status_code == 201 and r.json()["state"] == "draft"
