@@ -17,12 +17,14 @@ import heapq
 import io
 import json
 import math
+import operator
 import re
 import sys
 import unicodedata
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from fractions import Fraction
+from itertools import chain, islice
 from pathlib import Path
 
 FORMAT = "fazhi-draw/1"
@@ -378,60 +380,173 @@ def format_ticket(t: int) -> str:
     return f"{t:016x}"
 
 
-class _Rev:
-    """Reverses the byte order of id bytes inside the max-heap (compared only on equal tickets)."""
+# Streaming scan of candidates_bytes: the hot path of a commit and of a draw. Lines are handled a block at
+# a time with bytes operations that run in C (split, translate, order check by map); a per-row Python
+# statement is spent only on the one SHA-256 ticket per candidate. The checks are exactly those of
+# _candidate_lines + _checked_candidates (a block that fails them is re-read line by line for the message).
 
-    __slots__ = ("b",)
-
-    def __init__(self, b: bytes):
-        self.b = b
-
-    def __lt__(self, other):
-        return self.b > other.b
-
-    def __eq__(self, other):
-        return self.b == other.b
-
-    __hash__ = None
+READ_SIZE = 1 << 18  # bytes per read() of a candidate file
+_LINES_PER_BLOCK = 1024  # lines per block when the candidates come as (id, stratum) items
+_SEPARATORS = b"\t\n\r"
+_NOT_SEPARATORS = bytes(b for b in range(256) if b not in _SEPARATORS)
+_ANY = b"\xff" * 33  # every 32-byte digest is <= this: the stratum has kept fewer than k_s yet
+_NONE = b""  # no digest is <= this: the stratum draws nobody
+_REST = b"\xff" * 24  # after the 8 ticket bytes of a bound: any digest with that ticket is <= it
 
 
-def _scan(candidates: Iterable, seed=None, quotas: Mapping[str, int] | None = None):
-    """One pass: (candidates digest hex, {stratum: N}, selection or None).
+def read_chunks(fh, size: int = READ_SIZE) -> Iterator[bytes]:
+    """The contents of a binary file object, ``size`` bytes at a time."""
+    while chunk := fh.read(size):
+        yield bytes(chunk)
 
-    With a seed, each stratum keeps a max-heap of its k_s best (ticket, id bytes): memory O(Σk).
+
+class CandidateScanner:
+    """One pass over candidates_bytes fed in chunks of any size (``feed``), then ``finish()``:
+    (SHA-256 hex of the bytes, {stratum: N_s}, the selection or None).
+
+    Checks every line as the spec requires (``id TAB stratum LF``, identifiers without TAB/LF/CR, UTF-8,
+    ids strictly ascending by bytes) and raises DrawInputError naming the line. With a ``seed``, computes
+    one target ticket per candidate; per stratum it keeps at most 2·k_s of the best (ticket, id bytes)
+    seen (cut back to the k_s best whenever the list is full): memory O(Σk) plus one block. A candidate is
+    turned away with one bytes comparison of its digest with the stratum's bound, the k_s-th best ticket
+    at the last cut (the bytes order of big-endian digests is the order of the tickets; a digest whose
+    ticket equals the bound is kept and the final sort by (ticket, id bytes) decides).
     """
-    h = hashlib.sha256()
-    counts: dict[str, int] = {}
-    heaps: dict[str, list] = {}
-    prefix = None
-    if seed is not None:
-        prefix = _seed_bytes(seed) + b"target\x00"
-        quotas = dict(quotas or {})
-    sha256 = hashlib.sha256
-    push, replace = heapq.heappush, heapq.heapreplace
-    for cid, stratum, key, line in _checked_candidates(candidates):
-        h.update(line)
-        counts[stratum] = counts.get(stratum, 0) + 1
-        if prefix is None:
-            continue
-        k = quotas.get(stratum, 0)
-        if k <= 0:
-            continue
-        t = int.from_bytes(sha256(prefix + key).digest()[:8], "big")
-        heap = heaps.get(stratum)
-        if heap is None:
-            heap = heaps[stratum] = []
-        if len(heap) < k:
-            push(heap, (-t, _Rev(key), cid))
+
+    def __init__(self, seed=None, quotas: Mapping[str, int] | None = None):
+        self._hash = hashlib.sha256()
+        self._rest = b""
+        self._prev = b""  # the previous id; b"" also refuses an empty first id
+        self._lines = 0
+        self.counts: dict[bytes, int] = {}
+        self._base = None
+        self._quota: dict[bytes, int] = {}
+        self._bound: dict[bytes, bytes] = {}
+        self._kept: dict[bytes, list] = {}
+        if seed is not None:
+            self._base = hashlib.sha256(_seed_bytes(seed) + b"target\x00")
+            self._quota = {s.encode("utf-8"): k for s, k in (quotas or {}).items()}
+
+    def feed(self, chunk: bytes) -> None:
+        if len(chunk) > 2 * READ_SIZE:  # one block at a time, whatever the caller hands over
+            for i in range(0, len(chunk), READ_SIZE):
+                self.feed(chunk[i:i + READ_SIZE])
+            return
+        if not chunk:
+            return
+        self._hash.update(chunk)
+        if self._rest:
+            chunk = self._rest + chunk
+        cut = chunk.rfind(b"\n") + 1
+        if cut == 0:
+            self._rest = chunk
+            return
+        if cut < len(chunk):
+            self._rest = chunk[cut:]
+            chunk = chunk[:cut]
         else:
-            top = -heap[0][0]
-            if t < top or (t == top and key < heap[0][1].b):
-                replace(heap, (-t, _Rev(key), cid))
-    selected = None
-    if prefix is not None:
-        selected = [(cid, s, -neg) for s, heap in heaps.items() for neg, _rev, cid in heap]
-        selected.sort(key=lambda x: (x[2], sort_key(x[0])))
-    return h.hexdigest(), counts, selected
+            self._rest = b""
+        self._block(chunk)
+
+    def _block(self, body: bytes) -> None:
+        n = body.count(b"\n")
+        # Exactly one TAB per line and no CR: the separators alone must read TAB LF TAB LF ...
+        if body.translate(None, _NOT_SEPARATORS) != b"\t\n" * n:
+            self._fail(body)
+        fields = body.replace(b"\t", b"\n").split(b"\n")
+        ids, strata = fields[0:-1:2], fields[1::2]
+        if not (self._prev < ids[0] and all(map(operator.lt, ids, islice(ids, 1, None)))):
+            self._fail(body)
+        if not body.isascii():
+            try:
+                body.decode("utf-8")
+            except UnicodeDecodeError:
+                self._fail(body)
+        counts = self.counts
+        kinds = set(strata)
+        if not kinds.issubset(counts):
+            if b"" in kinds:
+                self._fail(body)
+            for s in sorted(kinds.difference(counts), key=strata.index):  # in order of appearance
+                counts[s] = 0
+                k = self._quota.get(s, 0)
+                self._bound[s] = _ANY if k > 0 else _NONE
+                self._kept[s] = []
+        for s in kinds:
+            counts[s] += strata.count(s)
+        self._prev = ids[-1]
+        self._lines += n
+        if self._base is None:
+            return
+        copy, bound, kept = self._base.copy, self._bound, self._kept
+        for key, s in zip(ids, strata, strict=True):
+            h = copy()
+            h.update(key)
+            d = h.digest()
+            if d <= bound[s]:
+                best = kept[s]
+                best.append(d[:8] + key)  # (ticket, id bytes) order is the bytes order of this
+                if len(best) >= 2 * self._quota[s]:
+                    self._cut(s)
+
+    def _cut(self, s: bytes) -> None:
+        best, k = self._kept[s], self._quota[s]
+        best.sort()
+        del best[k:]
+        self._bound[s] = best[-1][:8] + _REST
+
+    def _fail(self, body: bytes) -> None:
+        """Re-read a block that failed the fast checks line by line, for the exact message."""
+        lines = body.split(b"\n")
+        lines.pop()
+        prev = [(self._prev.decode("utf-8", "replace"), "s")] if self._prev else []
+        numbered = _candidate_lines((line + b"\n" for line in lines), start=self._lines + 1)
+        for _item in _checked_candidates(chain(prev, numbered)):
+            pass
+        raise DrawInputError(f"candidates 文件第 {self._lines + 1} 至 {self._lines + len(lines)} 行格式不正确")
+
+    def finish(self):
+        if self._rest:
+            raise DrawInputError(f"candidates 文件第 {self._lines + 1} 行没有以换行符（LF）结尾")
+        counts = {s.decode("utf-8"): n for s, n in self.counts.items()}
+        if self._base is None:
+            return self._hash.hexdigest(), counts, None
+        selected = []
+        for s, best in self._kept.items():
+            best.sort()
+            selected += [(entry, s) for entry in best[:self._quota.get(s, 0)]]
+        selected.sort()
+        return (self._hash.hexdigest(), counts,
+                [(entry[8:].decode("utf-8"), s.decode("utf-8"), int.from_bytes(entry[:8], "big"))
+                 for entry, s in selected])
+
+
+class CandidateChunks:
+    """candidates_bytes given as chunks (of any size), e.g. ``CandidateChunks(read_chunks(fh))``: accepted
+    wherever candidates are (``select``, ``digest_candidates``, ``run_draw``) and scanned without making
+    a Python object per line."""
+
+    def __init__(self, chunks: Iterable[bytes]):
+        self.chunks = chunks
+
+
+def _scan(candidates, seed=None, quotas: Mapping[str, int] | None = None):
+    """One pass: (candidates digest hex, {stratum: N}, selection or None); see CandidateScanner."""
+    scanner = CandidateScanner(seed, quotas)
+    if isinstance(candidates, CandidateChunks):
+        for chunk in candidates.chunks:
+            scanner.feed(chunk)
+    else:
+        lines = candidates_bytes_iter(candidates)
+        while block := b"".join(islice(lines, _LINES_PER_BLOCK)):
+            scanner.feed(block)
+    return scanner.finish()
+
+
+def scan_candidates(candidates, seed=None, quotas: Mapping[str, int] | None = None):
+    """One checked pass over the candidates (items sorted by id bytes, or ``CandidateChunks``):
+    (SHA-256 hex of candidates_bytes, {stratum: N_s}, and with a seed the selection as ``select`` gives it)."""
+    return _scan(candidates, seed, quotas)
 
 
 def select(seed: bytes, candidates_iter: Iterable[tuple[str, str]], quotas: Mapping[str, int]
@@ -450,29 +565,52 @@ def assign(seed: bytes, selected: Iterable, pool: Iterable[str], exclusions: Ite
     seed = _seed_bytes(seed)
     team_size = check_team_size(team_size)
     max_load = _check_count(max_load, "每人最多检查对象数 max_load")
-    pool = [(p, p.encode("utf-8")) for p in _unique_pool(pool)]
+    pool = _unique_pool(pool)
+    pool_b = [p.encode("utf-8") for p in pool]
     excluded: dict[str, set[str]] = {}
     for inspector, target in exclusion_pairs(exclusions):
         excluded.setdefault(target, set()).add(inspector)
-    load = dict.fromkeys((p for p, _ in pool), 0)
+    load = [0] * len(pool)
+    # The inspectors still below max_load (positions in the pool), and their id bytes.
+    avail = list(range(len(pool))) if max_load > 0 else []
+    avail_b = [pool_b[i] for i in avail]
     assignments, unstaffed = [], []
     base = seed + b"inspector\x00"
-    sha256 = hashlib.sha256
+    sha256, nsmallest = hashlib.sha256, heapq.nsmallest
     for item in selected:
         target = item if isinstance(item, str) else item[0]
-        no = excluded.get(target, ())
-        prefix = base + target.encode("utf-8") + b"\x00"
-        eligible = [
-            (int.from_bytes(sha256(prefix + pb).digest()[:8], "big"), pb, p)
-            for p, pb in pool if p not in no and load[p] < max_load
-        ]
-        if len(eligible) < team_size:
+        no = excluded.get(target)
+        if no:
+            idx = [i for i in avail if pool[i] not in no]
+            ids_b = [pool_b[i] for i in idx]
+        else:
+            idx, ids_b = avail, avail_b
+        if len(idx) < team_size:
             unstaffed.append(target)
             continue
-        team = [p for _t, _pb, p in heapq.nsmallest(team_size, eligible)]
-        for p in team:
-            load[p] += 1
-        assignments.append((target, team))
+        copy = sha256(base + target.encode("utf-8") + b"\x00").copy
+        digests = []
+        append = digests.append
+        for pb in ids_b:
+            h = copy()
+            h.update(pb)
+            append(h.digest())
+        # The order is (pair ticket = first 8 digest bytes, id bytes). Whole digests give the same first
+        # team_size unless two of the team_size + 1 smallest share their first 8 bytes: then sort exactly.
+        top = nsmallest(team_size + 1, digests)
+        if any(a[:8] == b[:8] for a, b in zip(top, top[1:], strict=False)):
+            order = sorted(range(len(idx)), key=lambda j: (digests[j][:8], ids_b[j]))[:team_size]
+            chosen = [idx[j] for j in order]
+        else:
+            chosen = [idx[digests.index(d)] for d in top[:team_size]]
+        full = False
+        for i in chosen:
+            load[i] += 1
+            full = full or load[i] >= max_load
+        if full:
+            avail = [i for i in avail if load[i] < max_load]
+            avail_b = [pool_b[i] for i in avail]
+        assignments.append((target, [pool[i] for i in chosen]))
     return assignments, unstaffed
 
 
@@ -640,9 +778,9 @@ def loads_record(text: str | bytes) -> dict:
     return record
 
 
-def _candidate_lines(lines: Iterable[bytes]) -> Iterator[tuple[str, str]]:
+def _candidate_lines(lines: Iterable[bytes], start: int = 1) -> Iterator[tuple[str, str]]:
     """Parse a candidates_bytes file line by line (order and uniqueness are checked by the scan)."""
-    for n, raw in enumerate(lines, 1):
+    for n, raw in enumerate(lines, start):
         if not raw.endswith(b"\n"):
             raise DrawInputError(f"candidates 文件第 {n} 行没有以换行符（LF）结尾")
         fields = raw[:-1].split(b"\t")
@@ -760,11 +898,11 @@ def _candidate_source(record: Mapping, problems: _Problems, candidates_bytes, ca
         items.sort(key=lambda c: sort_key(c[0]))
         return items
     if candidates_bytes is not None:
-        return _candidate_lines(io.BytesIO(candidates_bytes))
+        return CandidateChunks(read_chunks(io.BytesIO(candidates_bytes)))
     if candidates_file is not None:
         if isinstance(candidates_file, str | Path):
-            return _file_lines(Path(candidates_file))
-        return _candidate_lines(candidates_file)
+            return CandidateChunks(_file_chunks(Path(candidates_file)))
+        return CandidateChunks(read_chunks(candidates_file))
     url = record.get("candidates_url")
     if url:
         problems.add(f"candidates 不可用：记录只给出 candidates_url（{url}），请提供该文件后再校验（--candidates FILE）")
@@ -773,9 +911,9 @@ def _candidate_source(record: Mapping, problems: _Problems, candidates_bytes, ca
     return None
 
 
-def _file_lines(path: Path) -> Iterator[tuple[str, str]]:
+def _file_chunks(path: Path) -> Iterator[bytes]:
     with path.open("rb") as fh:
-        yield from _candidate_lines(fh)
+        yield from read_chunks(fh)
 
 
 def verify_record(record: Mapping, *, candidates_bytes: bytes | None = None,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.urls import reverse
 
+from fazhi.inspection import draw
 from fazhi.inspection.models import InspectionItem, Task
 
 # Above this many candidates the record points to the frozen candidate file instead of listing them inline.
@@ -17,11 +18,20 @@ def _iso(value):
     return value.isoformat() if value else None
 
 
-def stored_candidates(task: Task):
-    """The frozen candidates, streamed from the file that is exactly candidates_bytes."""
+def stored_candidate_chunks(task: Task):
+    """The frozen candidate file (exactly candidates_bytes) in chunks of draw.READ_SIZE bytes."""
     with task.candidates_file.open("rb") as fh:
-        for line in fh:
-            ident, stratum = line.rstrip(b"\n").split(b"\t", 1)
+        yield from draw.read_chunks(fh)
+
+
+def stored_candidates(task: Task):
+    """The frozen candidates (id, stratum), streamed from the file that is exactly candidates_bytes."""
+    rest = b""
+    for chunk in stored_candidate_chunks(task):
+        lines = (rest + chunk).split(b"\n")
+        rest = lines.pop()
+        for line in lines:
+            ident, _tab, stratum = line.partition(b"\t")
             yield ident.decode("utf-8"), stratum.decode("utf-8")
 
 

@@ -13,10 +13,12 @@ import hashlib
 import secrets
 import tempfile
 from decimal import Decimal, InvalidOperation
+from operator import itemgetter
 
 from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.db import connection, transaction
+from django.db.models import F, Func, TextField, Value
 from django.db.models.functions import Collate
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -27,7 +29,7 @@ from fazhi.core.services import audit_record, counter_next
 from fazhi.inspection import draw
 from fazhi.inspection.access import can_manage_tasks
 from fazhi.inspection.models import Conflict, Entity, InspectionItem, Officer, Task, TaskEvent
-from fazhi.inspection.selectors import stored_candidates
+from fazhi.inspection.selectors import stored_candidate_chunks
 
 RISK_CLASSES = tuple(Entity.Risk.values)
 
@@ -163,6 +165,48 @@ def _bytewise(field: str):
     return field
 
 
+_FETCH_ROWS = 10_000  # rows per fetch when the candidates are read for the commit
+
+
+def _candidate_chunks(task: Task):
+    """candidates_bytes of the task's scope, read from a database cursor a block of rows at a time in bytewise
+    id order, each block joined into one bytes string (no Python object per candidate outlives its block).
+    PostgreSQL reads through a server-side cursor, each row already one line."""
+    qs = _candidate_queryset(task).order_by(_bytewise("uscc"))
+    if connection.vendor == "postgresql":
+        line = Func(F("uscc"), Value("\t"), F(task.strata), Value("\n"), template="(%(expressions)s)", arg_joiner=" || ",
+                    output_field=TextField())
+        qs = qs.annotate(fazhi_line=line)
+        qs = qs.values_list("fazhi_line")
+
+        def block(rows):
+            return "".join(map(itemgetter(0), rows))
+    else:
+        qs = qs.values_list("uscc", task.strata)
+
+        def block(rows):
+            return "\n".join(map("\t".join, rows)) + "\n"
+    sql, params = qs.query.sql_with_params()
+    with connection.chunked_cursor() as cursor:
+        cursor.execute(sql, params)
+        while rows := cursor.fetchmany(_FETCH_ROWS):
+            yield block(rows).encode("utf-8")
+
+
+def _without(chunk: bytes, ids: set[bytes], dropped: list[bytes]) -> bytes:
+    """The lines of ``chunk`` (whole lines) whose id is not in ``ids``; the ids left out go to ``dropped``."""
+    if ids.isdisjoint(chunk.replace(b"\t", b"\n").split(b"\n")):
+        return chunk
+    kept = []
+    for line in chunk.split(b"\n")[:-1]:
+        ident = line.partition(b"\t")[0]
+        if ident in ids:
+            dropped.append(ident)
+        else:
+            kept.append(line + b"\n")
+    return b"".join(kept)
+
+
 def _months_before(day: dt.date, months: int) -> dt.date:
     index = day.year * 12 + (day.month - 1) - months
     year, month = divmod(index, 12)
@@ -205,32 +249,28 @@ def task_commit(*, task_id: int, actor: User) -> Task:
         if task.state != Task.State.DRAFT:
             raise TaskConflict(_("任务已承诺，输入已冻结，不能再次承诺。"))
         recent = _recently_inspected(task, today)
-        names: dict[str, str] = {}
-        stratum_field = task.strata
-
-        counts: dict[str, int] = {}
-
-        def rows():
-            qs = _candidate_queryset(task).order_by(_bytewise("uscc")).values_list("uscc", stratum_field, "name")
-            for uscc, stratum, name in qs.iterator(chunk_size=5000):
-                if uscc in recent:
-                    names[uscc] = name
-                    continue
-                counts[stratum] = counts.get(stratum, 0) + 1
-                yield uscc, stratum
-
-        # One streaming pass: the file is exactly candidates_bytes, hashed as it is written.
+        recent_ids = {uscc.encode("utf-8") for uscc in recent}
+        dropped: list[bytes] = []
+        # One streaming pass: the file is exactly candidates_bytes, checked (identifiers, bytewise order),
+        # counted and hashed as it is written.
+        scanner = draw.CandidateScanner()
         with tempfile.TemporaryFile() as tmp:
-            hasher = hashlib.sha256()
-            for chunk in draw.candidates_bytes_iter(rows()):
+            for chunk in _candidate_chunks(task):
+                if recent_ids:
+                    chunk = _without(chunk, recent_ids, dropped)
+                scanner.feed(chunk)
                 tmp.write(chunk)
-                hasher.update(chunk)
+            digest, counts, _selection = scanner.finish()
             tmp.seek(0)
-            task.candidates_digest = hasher.hexdigest()
+            task.candidates_digest = digest
             task.candidate_count = sum(counts.values())
             task.strata_counts = counts
             task.candidates_file.save(f"{task.number}-candidates.tsv", File(tmp), save=False)
         total = task.candidate_count
+        names: dict[str, str] = {}
+        dropped_ids = [ident.decode("utf-8") for ident in dropped]
+        for i in range(0, len(dropped_ids), 500):
+            names.update(_candidate_queryset(task).filter(uscc__in=dropped_ids[i:i + 500]).values_list("uscc", "name"))
         task.recent_exclusions = [{"id": k, "name": names.get(k, ""), "reason": v} for k, v in sorted(recent.items())
                                   if k in names]
         officers = [o for o in Officer.objects.filter(agency=task.agency) if o.valid_on(today)]
@@ -296,7 +336,12 @@ def task_draw(*, task_id: int, actor: User, beacon_value: str) -> Task:
         if not beacon:
             raise ValidationError({"beacon_value": [_("请填写公共随机数的实际值。")]})
         seed = draw.compute_seed(task.task_digest, bytes(task.secret), beacon)
-        selected = draw.select(seed, stored_candidates(task), task.quotas)
+        # One pass over the frozen file: the selection, and its digest checked against the commitment.
+        digest, _counts, selected = draw.scan_candidates(draw.CandidateChunks(stored_candidate_chunks(task)), seed,
+                                                         task.quotas)
+        if digest != task.candidates_digest:
+            # The frozen file was altered after the commit: refuse, visibly, rather than draw from it.
+            raise ValidationError(_("候选对象文件与承诺时冻结的名单不一致（摘要不同），不能抽取。请联系安全管理员。"))
         assignments, unstaffed = draw.assign(
             seed, selected, task.pool, [(e["inspector"], e["target"]) for e in task.exclusions], task.team_size,
             task.max_load_effective)

@@ -68,9 +68,10 @@ def test_inspect_rectify_follow_up_publish_and_verify(world, drawn, today):
     with pytest.raises(ValidationError):  # conclude_ok with a failed item
         inspection_record(inspection_id=second.pk, actor=head, inspected_on=visit, officers_present=second.team,
                           findings=failed, outcome="conclude_ok")
+    others = [c for c in (f"黑档执-{i:04d}" for i in range(1, 7)) if c not in second.team][:2]
     with pytest.raises(ValidationError):  # substitution without a reason
         inspection_record(inspection_id=second.pk, actor=head, inspected_on=visit,
-                          officers_present=["黑档执-0005", "黑档执-0006"], findings=failed,
+                          officers_present=others, findings=failed,
                           outcome="order_rectification", data={"rectify_days": 30})
     png = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
     inspection_record(inspection_id=second.pk, actor=head, inspected_on=visit, officers_present=second.team,
