@@ -17,10 +17,13 @@ import heapq
 import io
 import json
 import math
+import multiprocessing
 import operator
+import os
 import re
 import sys
 import unicodedata
+from array import array
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from fractions import Fraction
@@ -413,8 +416,8 @@ class CandidateScanner:
     ticket equals the bound is kept and the final sort by (ticket, id bytes) decides).
     """
 
-    def __init__(self, seed=None, quotas: Mapping[str, int] | None = None):
-        self._hash = hashlib.sha256()
+    def __init__(self, seed=None, quotas: Mapping[str, int] | None = None, *, digest: bool = True):
+        self._hash = hashlib.sha256() if digest else None
         self._rest = b""
         self._prev = b""  # the previous id; b"" also refuses an empty first id
         self._lines = 0
@@ -434,7 +437,8 @@ class CandidateScanner:
             return
         if not chunk:
             return
-        self._hash.update(chunk)
+        if self._hash is not None:
+            self._hash.update(chunk)
         if self._rest:
             chunk = self._rest + chunk
         cut = chunk.rfind(b"\n") + 1
@@ -509,16 +513,29 @@ class CandidateScanner:
         if self._rest:
             raise DrawInputError(f"candidates 文件第 {self._lines + 1} 行没有以换行符（LF）结尾")
         counts = {s.decode("utf-8"): n for s, n in self.counts.items()}
+        hexdigest = self._hash.hexdigest() if self._hash is not None else None
         if self._base is None:
-            return self._hash.hexdigest(), counts, None
-        selected = []
+            return hexdigest, counts, None
+        return hexdigest, counts, _selection(self._kept, self._quota)
+
+    def best(self) -> dict[bytes, list[bytes]]:
+        """Per stratum the k_s best ``ticket bytes ‖ id bytes`` kept so far, sorted."""
+        out = {}
         for s, best in self._kept.items():
             best.sort()
-            selected += [(entry, s) for entry in best[:self._quota.get(s, 0)]]
-        selected.sort()
-        return (self._hash.hexdigest(), counts,
-                [(entry[8:].decode("utf-8"), s.decode("utf-8"), int.from_bytes(entry[:8], "big"))
-                 for entry, s in selected])
+            out[s] = best[:self._quota.get(s, 0)]
+        return out
+
+
+def _selection(kept: Mapping[bytes, list[bytes]], quota: Mapping[bytes, int]) -> list[tuple[str, str, int]]:
+    """Per stratum the k_s smallest ``ticket ‖ id`` entries of ``kept``, all in (ticket, id bytes) order."""
+    selected = []
+    for s, best in kept.items():
+        best.sort()
+        selected += [(entry, s) for entry in best[:quota.get(s, 0)]]
+    selected.sort()
+    return [(entry[8:].decode("utf-8"), s.decode("utf-8"), int.from_bytes(entry[:8], "big"))
+            for entry, s in selected]
 
 
 class CandidateChunks:
@@ -556,11 +573,217 @@ def select(seed: bytes, candidates_iter: Iterable[tuple[str, str]], quotas: Mapp
     return _scan(candidates_iter, seed, quotas)[2]
 
 
+# --------------------------------------------------------------------------------------------------
+# Both phases over several processes (fork): same results, byte for byte.
+#
+# Selection: the candidate file is cut into byte ranges at line boundaries; each child scans its range
+# (every check of CandidateScanner, no digest) and returns per stratum its k_s best ``ticket ‖ id`` entries,
+# its counts and its first and last ids; the global k_s best of a stratum are among the union of the
+# per-range k_s best. The parent hashes the whole file meanwhile (SHA-256 does not combine across ranges)
+# and checks the order across each range boundary. Any malformed file is rescanned in one process, for the
+# exact message. Assignment: the order of the whole pool by (pair ticket, inspector id bytes) for a target
+# does not depend on the loads, so children compute its first team_size + _PREFIX_EXTRA entries for a share
+# of the targets (compactly: one pool position each); the parent walks the targets in order and takes the
+# first team_size eligible (not excluded, load < max_load) of that prefix, or, when the prefix has too few
+# (loads near max_load, many exclusions), sorts that target's eligible inspectors exactly itself.
+# Children get their inputs by fork inheritance, use no database and no Django, and return plain bytes.
+
+PARALLEL_MIN_LINES = 500_000  # candidates below which the selection runs in one process
+PARALLEL_MIN_PAIRS = 500_000  # pair tickets (targets × pool) below which the assignment runs in one process
+_CHUNKS_PER_WORKER = 4  # target shares per child, so that the parent walks while the children compute
+_PREFIX_EXTRA = 8  # per target the children return the first team_size + this inspectors of the order
+_FORK_STATE = None  # the inputs of the children, inherited through fork
+
+
+def draw_workers() -> int:
+    """Processes to use: FAZHI_DRAW_WORKERS (default 2; 1 or less: one process); 1 where fork is missing."""
+    try:
+        n = int(os.environ.get("FAZHI_DRAW_WORKERS", "2"))
+    except ValueError:
+        n = 2
+    if n > 1 and "fork" not in multiprocessing.get_all_start_methods():
+        return 1
+    return max(1, n)
+
+
+def _fork_pool(workers: int, state):
+    """A pool of ``workers`` forked children that inherit ``state``, or None when they cannot be forked."""
+    global _FORK_STATE
+    _FORK_STATE = state
+    try:
+        return multiprocessing.get_context("fork").Pool(workers)
+    except OSError:  # no processes left, no memory for them: the caller does the work itself
+        return None
+    finally:
+        _FORK_STATE = None
+
+
+def _line_ranges(path, size: int, parts: int) -> list[tuple[int, int]]:
+    """``parts`` (or fewer) byte ranges of the file, each starting just after a LF (or at 0)."""
+    cuts = [0]
+    with open(path, "rb") as fh:
+        for j in range(1, parts):
+            fh.seek(max(size * j // parts - 1, cuts[-1]))
+            cut = fh.tell() + len(fh.readline())  # just after the first LF at or after the position
+            if cuts[-1] < cut < size:
+                cuts.append(cut)
+    cuts.append(size)
+    return list(zip(cuts, cuts[1:], strict=False))
+
+
+def _scan_range(j: int):
+    path, seed, quotas, ranges = _FORK_STATE
+    start, end = ranges[j]
+    scanner = CandidateScanner(seed, quotas, digest=False)
+    with open(path, "rb") as fh:
+        fh.seek(start)
+        first = fh.readline().partition(b"\t")[0]
+        fh.seek(start)
+        remaining = end - start
+        while remaining > 0 and (chunk := fh.read(min(READ_SIZE, remaining))):
+            remaining -= len(chunk)
+            scanner.feed(chunk)
+    if scanner._rest or remaining:
+        raise DrawInputError("candidates 文件没有以换行符（LF）结尾")
+    return scanner.counts, scanner.best(), first, scanner._prev
+
+
+def scan_candidates_file(path, seed=None, quotas: Mapping[str, int] | None = None, *, lines: int | None = None,
+                         workers: int | None = None, min_lines: int | None = None):
+    """``scan_candidates`` over a candidates_bytes file, split over ``workers`` processes (None: draw_workers())
+    when it has at least ``min_lines`` lines (None: PARALLEL_MIN_LINES; ``lines`` is the known line count,
+    else estimated from the size). Same result as ``scan_candidates(CandidateChunks(...))``."""
+    path = Path(path)
+    workers = draw_workers() if workers is None else workers
+    min_lines = PARALLEL_MIN_LINES if min_lines is None else min_lines
+    size = path.stat().st_size
+    if lines is None:
+        lines = size // 24
+    if seed is not None and workers > 1 and lines >= min_lines and size > 0:
+        ranges = _line_ranges(path, size, workers)
+        if len(ranges) > 1:
+            result = _scan_parallel(path, _seed_bytes(seed), dict(quotas or {}), ranges)
+            if result is not None:
+                return result
+    return _scan(CandidateChunks(_file_chunks(path)), seed, quotas)
+
+
+def _scan_parallel(path: Path, seed: bytes, quotas: dict[str, int], ranges):
+    """The parallel scan, or None when the file fails a check (the caller rescans it for the message)."""
+    procs = _fork_pool(len(ranges), (path, seed, quotas, ranges))
+    if procs is None:
+        return None
+    with procs:
+        pending = procs.map_async(_scan_range, range(len(ranges)), chunksize=1)
+        digest = hashlib.sha256()
+        with path.open("rb") as fh:
+            for chunk in read_chunks(fh, 1 << 20):
+                digest.update(chunk)
+        try:
+            parts = pending.get()
+        except DrawInputError:
+            return None
+    counts: dict[bytes, int] = {}
+    kept: dict[bytes, list[bytes]] = {}
+    last = None
+    for part_counts, best, first, part_last in parts:
+        if last is not None and not last < first:
+            return None
+        last = part_last
+        for s, n in part_counts.items():
+            counts[s] = counts.get(s, 0) + n
+        for s, entries in best.items():
+            kept.setdefault(s, []).extend(entries)
+    quota = {s.encode("utf-8"): k for s, k in quotas.items()}
+    return (digest.hexdigest(), {s.decode("utf-8"): n for s, n in counts.items()}, _selection(kept, quota))
+
+
+def _pair_orders(j: int) -> bytes:
+    """For targets[lo:hi] of the share, the first ``prefix`` inspectors of the whole pool ordered by (pair
+    ticket, id bytes), as pool positions (array ``code``), one target after the other."""
+    seed, pool_b, targets, shares, prefix, code = _FORK_STATE
+    lo, hi = shares[j]
+    n = len(pool_b)
+    base = seed + b"inspector\x00"
+    sha256, nsmallest = hashlib.sha256, heapq.nsmallest
+    out = array(code)
+    for target in targets[lo:hi]:
+        copy = sha256(base + target.encode("utf-8") + b"\x00").copy
+        digests = []
+        append = digests.append
+        for pb in pool_b:
+            h = copy()
+            h.update(pb)
+            append(h.digest())
+        # As in assign: whole digests give the order unless two of the prefix + 1 smallest share their first
+        # 8 bytes; then sort exactly (pool positions follow the id bytes).
+        top = nsmallest(prefix + 1, digests) if prefix < n else None
+        if top is None or any(a[:8] == b[:8] for a, b in zip(top, top[1:], strict=False)):
+            out.extend(sorted(range(n), key=lambda i, digests=digests: (digests[i][:8], i))[:prefix])
+        else:
+            out.extend(map(digests.index, top[:prefix]))
+    return out.tobytes()
+
+
+def _assign_parallel(seed: bytes, targets: list[str], pool: list[str], pool_b: list[bytes],
+                     excluded: dict[str, set[str]], team_size: int, max_load: int, workers: int):
+    n = len(pool)
+    code = "H" if n <= 0xFFFF else "I"
+    if array(code).itemsize < (2 if code == "H" else 4):
+        raise RuntimeError("unexpected array item size")
+    prefix = min(n, team_size + _PREFIX_EXTRA)
+    position = {p: i for i, p in enumerate(pool)}
+    no_idx = {t: {position[p] for p in no if p in position} for t, no in excluded.items()}
+    parts = min(len(targets), workers * _CHUNKS_PER_WORKER)
+    cuts = [len(targets) * j // parts for j in range(parts + 1)]
+    shares = list(zip(cuts, cuts[1:], strict=False))
+    load = [0] * n
+    assignments, unstaffed = [], []
+    base = seed + b"inspector\x00"
+    procs = _fork_pool(workers, (seed, pool_b, targets, shares, prefix, code))
+    if procs is None:
+        return None
+    with procs:
+        for (lo, hi), data in zip(shares, procs.imap(_pair_orders, range(parts), chunksize=1), strict=True):
+            orders = array(code)
+            orders.frombytes(data)
+            for k in range(hi - lo):
+                target = targets[lo + k]
+                no = no_idx.get(target)
+                chosen = []
+                for i in orders[k * prefix:(k + 1) * prefix]:
+                    if load[i] < max_load and not (no and i in no):
+                        chosen.append(i)
+                        if len(chosen) == team_size:
+                            break
+                else:
+                    # Too few eligible among the first ``prefix``: the exact order of the eligible ones.
+                    eligible = [i for i in range(n) if load[i] < max_load and not (no and i in no)]
+                    if len(eligible) < team_size:
+                        unstaffed.append(target)
+                        continue
+                    copy = hashlib.sha256(base + target.encode("utf-8") + b"\x00").copy
+
+                    def key(i, copy=copy):
+                        h = copy()
+                        h.update(pool_b[i])
+                        return h.digest()[:8], i
+
+                    chosen = sorted(eligible, key=key)[:team_size]
+                for i in chosen:
+                    load[i] += 1
+                assignments.append((target, [pool[i] for i in chosen]))
+    return assignments, unstaffed
+
+
 def assign(seed: bytes, selected: Iterable, pool: Iterable[str], exclusions: Iterable, team_size: int,
-           max_load: int) -> tuple[list[tuple[str, list[str]]], list[str]]:
+           max_load: int, *, workers: int = 1, min_pairs: int | None = None
+           ) -> tuple[list[tuple[str, list[str]]], list[str]]:
     """(assignments [(target, [inspectors])], unstaffed [target]), both in assignment order.
 
-    ``selected`` are the targets in assignment order: ids, or (id, stratum, ticket) tuples.
+    ``selected`` are the targets in assignment order: ids, or (id, stratum, ticket) tuples. With
+    ``workers`` > 1 (see draw_workers) and at least ``min_pairs`` pair tickets (None: PARALLEL_MIN_PAIRS),
+    the pair tickets are computed by that many forked processes; the result is the same.
     """
     seed = _seed_bytes(seed)
     team_size = check_team_size(team_size)
@@ -570,6 +793,14 @@ def assign(seed: bytes, selected: Iterable, pool: Iterable[str], exclusions: Ite
     excluded: dict[str, set[str]] = {}
     for inspector, target in exclusion_pairs(exclusions):
         excluded.setdefault(target, set()).add(inspector)
+    if workers > 1 and max_load > 0 and len(pool) >= team_size:
+        targets = [item if isinstance(item, str) else item[0] for item in selected]
+        min_pairs = PARALLEL_MIN_PAIRS if min_pairs is None else min_pairs
+        if targets and len(targets) * len(pool) >= min_pairs:
+            result = _assign_parallel(seed, targets, pool, pool_b, excluded, team_size, max_load, workers)
+            if result is not None:
+                return result
+        selected = targets
     load = [0] * len(pool)
     # The inspectors still below max_load (positions in the pool), and their id bytes.
     avail = list(range(len(pool))) if max_load > 0 else []

@@ -336,15 +336,25 @@ def task_draw(*, task_id: int, actor: User, beacon_value: str) -> Task:
         if not beacon:
             raise ValidationError({"beacon_value": [_("请填写公共随机数的实际值。")]})
         seed = draw.compute_seed(task.task_digest, bytes(task.secret), beacon)
-        # One pass over the frozen file: the selection, and its digest checked against the commitment.
-        digest, _counts, selected = draw.scan_candidates(draw.CandidateChunks(stored_candidate_chunks(task)), seed,
-                                                         task.quotas)
+        # One pass over the frozen file: the selection, and its digest checked against the commitment. A large
+        # file is split over FAZHI_DRAW_WORKERS forked processes (no database use in them; same result).
+        workers = draw.draw_workers()
+        try:
+            path = task.candidates_file.path
+        except NotImplementedError:  # a storage without local paths: one process, streamed
+            path = None
+        if path is not None:
+            digest, _counts, selected = draw.scan_candidates_file(path, seed, task.quotas,
+                                                                  lines=task.candidate_count, workers=workers)
+        else:
+            digest, _counts, selected = draw.scan_candidates(
+                draw.CandidateChunks(stored_candidate_chunks(task)), seed, task.quotas)
         if digest != task.candidates_digest:
             # The frozen file was altered after the commit: refuse, visibly, rather than draw from it.
             raise ValidationError(_("候选对象文件与承诺时冻结的名单不一致（摘要不同），不能抽取。请联系安全管理员。"))
         assignments, unstaffed = draw.assign(
             seed, selected, task.pool, [(e["inspector"], e["target"]) for e in task.exclusions], task.team_size,
-            task.max_load_effective)
+            task.max_load_effective, workers=workers)
         task.beacon_value = beacon
         task.seed = seed.hex()
         task.selected = [{"id": i, "stratum": s, "ticket": f"{t:016x}"} for i, s, t in selected]
