@@ -15,6 +15,7 @@ from ninja.security import HttpBearer, django_auth
 
 from fazhi.api.errors import ApiError, list_separator
 from fazhi.core import clock
+from fazhi.core.web import error_messages
 
 log = logging.getLogger(__name__)
 
@@ -79,8 +80,7 @@ def _api_error(request, exc: ApiError):
 @api.exception_handler(ValidationError)
 def _django_validation(request, exc: ValidationError):
     fields = exc.message_dict if hasattr(exc, "error_dict") else {}
-    sep = list_separator()
-    message = sep.join(m for msgs in fields.values() for m in msgs) if fields else sep.join(exc.messages)
+    message = list_separator().join(error_messages(exc))
     return _error(request, 400, "invalid", message or _("输入无效。"), fields)
 
 

@@ -12,12 +12,11 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from fazhi.core import clock as sysclock
-from fazhi.core.access import is_business_staff
+from fazhi.core.web import error_messages, staff_gate
 from fazhi.inspection import draw
 from fazhi.inspection.access import TaskNotFound, can_manage_tasks, public_task_by_id, staff_task_by_id
 from fazhi.inspection.forms import CancelForm, DrawForm, TaskForm, VerifyForm
@@ -37,23 +36,9 @@ from fazhi.process.selectors import due_warning
 from fazhi.process.services import TransitionNotAllowed
 
 
-def _errors(e: ValidationError) -> list[str]:
-    if hasattr(e, "error_dict"):
-        return [m for msgs in e.message_dict.values() for m in msgs]
-    return list(e.messages)
-
-
-def _staff(request):
-    if not request.user.is_authenticated:
-        return redirect(f"{reverse('portal:login')}?next={request.get_full_path()}")
-    if not is_business_staff(request.user):
-        raise Http404
-    return None
-
-
 # ---- staff ---------------------------------------------------------------------------------------------
 def tasks(request):
-    denied = _staff(request)
+    denied = staff_gate(request)
     if denied:
         return denied
     qs = Task.objects.filter(agency_id=request.user.agency_id).prefetch_related("items")
@@ -63,7 +48,7 @@ def tasks(request):
 
 @require_http_methods(["GET", "POST"])
 def task_new(request):
-    denied = _staff(request)
+    denied = staff_gate(request)
     if denied:
         return denied
     if not can_manage_tasks(request.user):
@@ -81,7 +66,7 @@ def task_new(request):
                 scope_kinds=d["scope_kinds"], exclude_recent_months=d["exclude_recent_months"],
                 team_size=d["team_size"], max_load=d["max_load"], beacon_source=d["beacon_source"])
         except ValidationError as e:
-            errors = _errors(e)
+            errors = error_messages(e)
         else:
             messages.success(request, _("抽查任务已创建（草稿）。请核对后承诺。"))
             return redirect("inspection:task", task_id=task.pk)
@@ -91,7 +76,7 @@ def task_new(request):
 
 @require_http_methods(["GET"])
 def task_page(request, task_id: int):
-    denied = _staff(request)
+    denied = staff_gate(request)
     if denied:
         return denied
     try:
@@ -126,7 +111,7 @@ def _waiting_targets(task: Task) -> list[dict]:
 @require_http_methods(["GET", "POST"])
 def inspection_page(request, inspection_id: int):
     """Record the visit: date, the officers who went, each item's finding, photos and forms, the outcome."""
-    denied = _staff(request)
+    denied = staff_gate(request)
     if denied:
         return denied
     inspection = Inspection.objects.select_related("task", "entity", "case").filter(pk=inspection_id).first()
@@ -156,7 +141,7 @@ def inspection_page(request, inspection_id: int):
                 outcome=request.POST.get("outcome", ""), data=data, comment=request.POST.get("comment", ""),
                 substitution_reason=request.POST.get("substitution_reason", ""), attachments=files)
         except ValidationError as e:
-            errors = _errors(e)
+            errors = error_messages(e)
         except TransitionNotAllowed as e:
             errors = [str(e)]
         else:
@@ -175,7 +160,7 @@ def inspection_page(request, inspection_id: int):
 
 @require_POST
 def task_act(request, task_id: int, action: str):
-    denied = _staff(request)
+    denied = staff_gate(request)
     if denied:
         return denied
     try:
@@ -208,7 +193,7 @@ def task_act(request, task_id: int, action: str):
         else:
             raise Http404
     except (ValidationError, TaskConflict) as e:
-        for m in _errors(e) if isinstance(e, ValidationError) else [str(e)]:
+        for m in error_messages(e) if isinstance(e, ValidationError) else [str(e)]:
             messages.error(request, m)
     return redirect("inspection:task", task_id=task.pk)
 

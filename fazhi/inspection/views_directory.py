@@ -24,8 +24,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from fazhi.core import clock
-from fazhi.core.access import is_business_staff
 from fazhi.core.models import Agency
+from fazhi.core.web import error_messages, staff_gate
 from fazhi.inspection.directory import (
     CONFLICT_COLUMNS,
     CONFLICT_SHEET_NAMES,
@@ -58,18 +58,6 @@ SHOWN_ERRORS = 500  # on the page; the downloadable report has them all
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def _staff(request):
-    if not request.user.is_authenticated:
-        return redirect(f"{reverse('portal:login')}?next={request.get_full_path()}")
-    if not is_business_staff(request.user):
-        raise Http404
-    return None
-
-
-def _errors(e: ValidationError) -> list[str]:
-    if hasattr(e, "error_dict"):
-        return [m for msgs in e.message_dict.values() for m in msgs]
-    return list(e.messages)
 
 
 def _xlsx(content: bytes, filename: str) -> HttpResponse:
@@ -97,7 +85,7 @@ def _officer_filters(request) -> dict:
 # ---- entities ------------------------------------------------------------------------------------------
 @require_GET
 def entities(request):
-    denied = _staff(request)
+    denied = staff_gate(request)
     if denied:
         return denied
     filters = _entity_filters(request)
@@ -105,7 +93,7 @@ def entities(request):
     try:
         qs = entities_filtered(**filters)
     except ValidationError as e:
-        errors = _errors(e)
+        errors = error_messages(e)
         qs = Entity.objects.none()
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "inspection/directory_entities.html", {
@@ -116,13 +104,13 @@ def entities(request):
 
 @require_GET
 def entities_export(request):
-    denied = _staff(request)
+    denied = staff_gate(request)
     if denied:
         return denied
     try:
         qs = entities_filtered(**_entity_filters(request))
     except ValidationError as e:
-        return HttpResponse(_("；").join(_errors(e)), status=400, content_type="text/plain; charset=utf-8")
+        return HttpResponse(_("；").join(error_messages(e)), status=400, content_type="text/plain; charset=utf-8")
     out = tempfile.TemporaryFile()  # noqa: SIM115 - FileResponse closes it
     export_entities(out, queryset=qs, actor=request.user)
     out.seek(0)
@@ -132,7 +120,7 @@ def entities_export(request):
 # ---- officers ------------------------------------------------------------------------------------------
 @require_GET
 def officers(request):
-    denied = _staff(request)
+    denied = staff_gate(request)
     if denied:
         return denied
     filters = _officer_filters(request)
@@ -140,7 +128,7 @@ def officers(request):
     try:
         qs = officers_filtered(**filters)
     except ValidationError as e:
-        errors = _errors(e)
+        errors = error_messages(e)
         qs = Officer.objects.none()
     qs = qs.prefetch_related(
         Prefetch("conflicts", queryset=Conflict.objects.select_related("entity").order_by("entity__uscc")))
@@ -156,13 +144,13 @@ def officers(request):
 
 @require_GET
 def officers_export(request):
-    denied = _staff(request)
+    denied = staff_gate(request)
     if denied:
         return denied
     try:
         qs = officers_filtered(**_officer_filters(request))
     except ValidationError as e:
-        return HttpResponse(_("；").join(_errors(e)), status=400, content_type="text/plain; charset=utf-8")
+        return HttpResponse(_("；").join(error_messages(e)), status=400, content_type="text/plain; charset=utf-8")
     out = tempfile.TemporaryFile()  # noqa: SIM115 - FileResponse closes it
     export_officers(out, queryset=qs, actor=request.user)
     out.seek(0)
@@ -171,7 +159,7 @@ def officers_export(request):
 
 # ---- import --------------------------------------------------------------------------------------------
 def _import_page(request, kind: str):
-    denied = _staff(request)
+    denied = staff_gate(request)
     if denied:
         return denied
     if not can_write_directory(request.user):
@@ -200,7 +188,7 @@ def _import_page(request, kind: str):
                 try:
                     prepared = import_open(kind, upload.name, content)
                 except ValidationError as e:
-                    errors.extend(_errors(e))
+                    errors.extend(error_messages(e))
                 else:
                     batch = import_start(prepared, actor=request.user, agency=agency)
                     allowed = officer_agency_scope(request.user) if kind == OFFICERS else None
@@ -231,7 +219,7 @@ def officer_import(request):
 
 @require_GET
 def import_batch(request, batch_id: int):
-    denied = _staff(request)
+    denied = staff_gate(request)
     if denied:
         return denied
     batch = ImportBatch.objects.filter(pk=batch_id).select_related("uploaded_by", "agency").first()

@@ -21,10 +21,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from fazhi.core import clock as sysclock
-from fazhi.core.access import is_business_staff
 from fazhi.core.masking import mask_party
 from fazhi.core.models import Role, User
 from fazhi.core.services import audit_record
+from fazhi.core.web import error_messages, staff_gate
 from fazhi.licensing.models import Item
 from fazhi.licensing.selectors import (
     REMEDIES,
@@ -45,19 +45,6 @@ from fazhi.process.services import TransitionNotAllowed, case_fire, clock_explai
 TRACK_SESSION_KEY = "tracked_cases"
 
 
-def _errors_text(e: ValidationError) -> list[str]:
-    if hasattr(e, "error_dict"):
-        return [m for msgs in e.message_dict.values() for m in msgs]
-    return list(e.messages)
-
-
-def _staff_required(request):
-    user = request.user
-    if not user.is_authenticated:
-        return redirect(f"{reverse('portal:login')}?next={request.get_full_path()}")
-    if not is_business_staff(user):
-        raise Http404
-    return None
 
 
 def _uploads_from_request(request, item: Item) -> list[Upload]:
@@ -247,7 +234,7 @@ def case_page(request, case_id: int):
             messages.error(request, str(e))
             return redirect("portal:case", case_id=case.pk)
         except ValidationError as e:
-            errors = {"transition": name, "messages": _errors_text(e), "values": data, "comment": comment}
+            errors = {"transition": name, "messages": error_messages(e), "values": data, "comment": comment}
         else:
             messages.success(request, _("操作已完成。"))
             return redirect("portal:case", case_id=case.pk)
@@ -307,7 +294,7 @@ def case_material(request, case_id: int, file_id: int):
 
 # ---- staff desk --------------------------------------------------------------------------------------
 def inbox(request):
-    denied = _staff_required(request)
+    denied = staff_gate(request)
     if denied:
         return denied
     page = Paginator(inbox_selector(request.user), 50).get_page(request.GET.get("page"))
@@ -318,7 +305,7 @@ def inbox(request):
 
 @require_http_methods(["GET", "POST"])
 def counter_intake(request):
-    denied = _staff_required(request)
+    denied = staff_gate(request)
     if denied:
         return denied
     if not request.user.has_role(Role.INTAKE_CLERK):
@@ -342,7 +329,7 @@ def counter_intake(request):
                        "phone": d["party_phone"], "address": d["party_address"]},
             )
         except ValidationError as e:
-            errors = _errors_text(e)
+            errors = error_messages(e)
         else:
             messages.success(request, _("已登记收件，办件编号 %(number)s，查询码 %(code)s（请告知申请人）。") % {
                 "number": case.number, "code": code})
@@ -354,7 +341,7 @@ def counter_intake(request):
 
 
 def statistics(request):
-    denied = _staff_required(request)
+    denied = staff_gate(request)
     if denied:
         return denied
     try:
