@@ -1239,6 +1239,16 @@ _OFFICER_FIELDS = ("certificate_number", "name", "issuing_authority", "valid_fro
                    "status")
 
 
+def _apply_changes(obj, values: dict) -> list[str]:
+    """Set and save only the fields whose value differs (an unchanged row keeps its updated_at)."""
+    changed = [k for k, v in values.items() if getattr(obj, k) != v]
+    if changed:
+        for k in changed:
+            setattr(obj, k, values[k])
+        obj.save()
+    return changed
+
+
 def entity_save(*, actor: User, data: dict) -> tuple[Entity, bool]:
     """Create the entity or update the given fields of the one with this USCC. Returns (entity, created)."""
     values, errors = clean_entity(data, present=[k for k in data if k in _ENTITY_FIELDS])
@@ -1254,11 +1264,7 @@ def entity_save(*, actor: User, data: dict) -> tuple[Entity, bool]:
             entity = Entity.objects.create(**values)
             changed = list(values)
         else:
-            changed = [k for k, v in values.items() if getattr(entity, k) != v]
-            if changed:
-                for k in changed:
-                    setattr(entity, k, values[k])
-                entity.save()
+            changed = _apply_changes(entity, values)
         if changed:
             audit_record(actor=actor, action="inspection.entity_save", object_type="inspection.Entity",
                          object_id=entity.uscc, detail={"created": created, "fields": sorted(changed)})
@@ -1298,11 +1304,7 @@ def officer_save(*, actor: User, data: dict, allowed_agency_ids: Iterable[int]) 
             officer = Officer.objects.create(**values)
             changed = list(values)
         else:
-            changed = [k for k, v in values.items() if getattr(officer, k) != v]
-            if changed:
-                for k in changed:
-                    setattr(officer, k, values[k])
-                officer.save()
+            changed = _apply_changes(officer, values)
         if changed:
             audit_record(actor=actor, action="inspection.officer_save", object_type="inspection.Officer",
                          object_id=officer.certificate_number, detail={"created": created, "fields": sorted(changed)})
