@@ -38,9 +38,3 @@ def access_case_by_tracking(number: str, code: str) -> Case:
         raise CaseNotFound
     return case
 
-
-def staff_cases(user: User):
-    """Cases a staff member may see (their agency), or none."""
-    if not is_business_staff(user):
-        return Case.objects.none()
-    return Case.objects.filter(agency_id=user.agency_id)

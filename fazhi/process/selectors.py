@@ -13,7 +13,7 @@ from fazhi.core.access import is_business_staff
 from fazhi.core.i18n import translate_stored
 from fazhi.core.models import User
 from fazhi.process.definition import all_definitions
-from fazhi.process.models import Case, CaseDocument, Clock
+from fazhi.process.models import Case, CaseDocument
 from fazhi.process.services import transitions_for
 from fazhi.workdays.calendar import remaining_workdays
 
@@ -104,6 +104,3 @@ def due_warning(due, *, today=None, paused: bool = False) -> Warning:
     text = ngettext("剩余%(n)s个工作日", "剩余%(n)s个工作日", left) % {"n": left}
     return Warning("yellow" if left <= 3 else "ok", left, text)
 
-
-def running_clocks(case: Case) -> list[Clock]:
-    return [c for c in case.clocks.all() if c.state != Clock.State.STOPPED]
