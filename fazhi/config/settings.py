@@ -76,6 +76,9 @@ INSTALLED_APPS = [
     "fazhi.documents",
     "fazhi.licensing",
     "fazhi.inspection",
+    "fazhi.officers",
+    "fazhi.discretion",
+    "fazhi.enforcement",
     "fazhi.portal",
     "fazhi.api",
 ]

@@ -9,5 +9,8 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("calendar/", include("fazhi.workdays.urls")),
     path("inspection/", include("fazhi.inspection.urls")),
+    path("officers/", include("fazhi.officers.urls")),
+    path("discretion/", include("fazhi.discretion.urls")),
+    path("enforcement/", include("fazhi.enforcement.urls")),
     path("", include("fazhi.portal.urls")),
 ]
