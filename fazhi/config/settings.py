@@ -219,6 +219,11 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 FAZHI_UPLOAD_MAX_BYTES = int(os.environ.get("FAZHI_UPLOAD_MAX_BYTES", str(20 * 1024 * 1024)))
+# Yearly training hours an enforcement officer must complete (set by provincial rules; docs/officers.md).
+FAZHI_ANNUAL_TRAINING_HOURS = int(os.environ.get("FAZHI_ANNUAL_TRAINING_HOURS", "40"))
+# 较大数额罚款 (行政处罚法第六十三条: hearing right; 第五十八条: legal review), set by each province, in yuan.
+FAZHI_PENALTY_MAJOR_FINE_UNIT = int(os.environ.get("FAZHI_PENALTY_MAJOR_FINE_UNIT", "100000"))
+FAZHI_PENALTY_MAJOR_FINE_INDIVIDUAL = int(os.environ.get("FAZHI_PENALTY_MAJOR_FINE_INDIVIDUAL", "10000"))
 DATA_UPLOAD_MAX_MEMORY_SIZE = FAZHI_UPLOAD_MAX_BYTES + 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
