@@ -39,3 +39,14 @@ def public_task_by_id(task_id) -> Task:
     if task.state == Task.State.DRAFT:
         raise TaskNotFound
     return task
+
+
+def public_planned_task_by_id(task_id) -> Task:
+    """A planned campaign (计划检查) is public once its results are published (检查结果公示)."""
+    try:
+        task = Task.objects.select_related("agency").get(pk=int(task_id))
+    except (Task.DoesNotExist, TypeError, ValueError):
+        raise TaskNotFound from None
+    if task.mode != Task.Mode.PLANNED or task.state != Task.State.PUBLISHED:
+        raise TaskNotFound
+    return task

@@ -1,4 +1,5 @@
-"""/api/v1/inspection: the item list, tasks and their verifiable draw (the directories: api_directory.py)."""
+"""/api/v1/inspection: the item list, tasks and their verifiable draw, planned campaigns (计划检查, no draw), and
+the inspections of both (the directories: api_directory.py)."""
 
 from __future__ import annotations
 
@@ -19,8 +20,16 @@ from fazhi.inspection.inspections import (
     task_supplement,
 )
 from fazhi.inspection.models import Inspection, Task
+from fazhi.inspection.planned import planned_task_create, planned_task_start
 from fazhi.inspection.selectors import items_published, task_record
-from fazhi.inspection.services import TaskConflict, task_cancel, task_commit, task_create, task_draw
+from fazhi.inspection.services import (
+    TaskConflict,
+    refuse_planned,
+    task_cancel,
+    task_commit,
+    task_create,
+    task_draw,
+)
 from fazhi.process.access import CaseNotFound, access_case_by_id
 from fazhi.process.services import TransitionNotAllowed
 
@@ -54,9 +63,25 @@ class TaskIn(Schema):
     beacon_source: str
 
 
+class TargetTeam(Schema):
+    target: str
+    inspectors: list[str]
+
+
+class PlannedTaskIn(Schema):
+    title: str
+    year: int
+    items: list[str]
+    targets: list[TargetTeam]
+    team_size: int = 2
+    max_load: int | None = None
+    basis: str = ""
+
+
 class TaskOut(Schema):
     id: int
     number: str
+    mode: str
     title: str
     year: int
     state: str
@@ -67,7 +92,11 @@ class TaskOut(Schema):
     task_digest: str
     beacon_source: str
     draw_date: dt.date | None
-    record_url: str
+    started_on: dt.date | None
+    basis: str
+    # A planned campaign's units and teams (a random task's teams are in its record once published).
+    targets: list[TargetTeam]
+    record_url: str | None
 
 
 class DrawIn(Schema):
@@ -79,10 +108,13 @@ class CancelIn(Schema):
 
 
 def _out(task: Task) -> dict:
-    return {"id": task.pk, "number": task.number, "title": task.title, "year": task.year, "state": task.state,
-            "candidate_count": task.candidate_count, "strata_counts": task.strata_counts, "quotas": task.quotas,
-            "commitment": task.commitment, "task_digest": task.task_digest, "beacon_source": task.beacon_source,
-            "draw_date": task.draw_date, "record_url": f"/api/v1/inspection/tasks/{task.pk}/record"}
+    planned = task.mode == Task.Mode.PLANNED
+    return {"id": task.pk, "number": task.number, "mode": task.mode, "title": task.title, "year": task.year,
+            "state": task.state, "candidate_count": task.candidate_count, "strata_counts": task.strata_counts,
+            "quotas": task.quotas, "commitment": task.commitment, "task_digest": task.task_digest,
+            "beacon_source": task.beacon_source, "draw_date": task.draw_date, "started_on": task.started_on,
+            "basis": task.basis, "targets": task.assignments if planned else [],
+            "record_url": None if planned else f"/api/v1/inspection/tasks/{task.pk}/record"}
 
 
 def _staff_task(request, task_id: int) -> Task:
@@ -141,9 +173,27 @@ def cancel(request, task_id: int, payload: CancelIn):
 
 @router.post("/tasks/{int:task_id}/start", response=TaskOut, auth=AUTH)
 def start(request, task_id: int):
-    """Turn the drawn assignments into inspections."""
+    """Turn the drawn assignments (or a planned campaign's units and teams) into inspections."""
     task = _staff_task(request, task_id)
+    if task.mode == Task.Mode.PLANNED:
+        return _out(_conflict(planned_task_start, task_id=task.pk, actor=request.user))
     return _out(_conflict(task_start_inspections, task_id=task.pk, actor=request.user))
+
+
+@router.post("/planned", response={201: TaskOut}, auth=AUTH)
+def create_planned(request, payload: PlannedTaskIn):
+    """计划检查: a planned campaign (no draw) with its checklist, its units and each unit's team."""
+    task = planned_task_create(actor=request.user, title=payload.title, year=payload.year, item_codes=payload.items,
+                               targets=[t.dict() for t in payload.targets], team_size=payload.team_size,
+                               max_load=payload.max_load, basis=payload.basis)
+    return Status(201, _out(task))
+
+
+@router.post("/planned/{int:task_id}/start", response=TaskOut, auth=AUTH)
+def start_planned(request, task_id: int):
+    """Open one inspection per unit of a planned campaign, with the team chosen for it."""
+    task = _staff_task(request, task_id)
+    return _out(_conflict(planned_task_start, task_id=task.pk, actor=request.user))
 
 
 @router.post("/tasks/{int:task_id}/publish", response=TaskOut, auth=AUTH)
@@ -229,22 +279,25 @@ def supplement(request, task_id: int, payload: SupplementIn):
     return Status(201, _out(child))
 
 
-@router.get("/tasks/{int:task_id}/record", auth=None, url_name="inspection_task_record")
-def record(request, task_id: int):
-    """The fazhi-draw/1 record: public, anonymous allowed, showing only what is public in the task's state."""
+def _public_draw(task_id: int) -> Task:
     try:
         task = public_task_by_id(task_id)
     except TaskNotFound:
         raise NotFound(message="抽查任务不存在或尚未承诺。") from None
+    _conflict(refuse_planned, task=task)  # a planned campaign has no draw and no record (409)
+    return task
+
+
+@router.get("/tasks/{int:task_id}/record", auth=None, url_name="inspection_task_record")
+def record(request, task_id: int):
+    """The fazhi-draw/1 record: public, anonymous allowed, showing only what is public in the task's state."""
+    task = _public_draw(task_id)
     return task_record(task)
 
 
 @router.get("/tasks/{int:task_id}/candidates", auth=None, url_name="inspection_task_candidates")
 def candidates(request, task_id: int):
     """The frozen candidate file: exactly candidates_bytes (its SHA-256 is in the task digest)."""
-    try:
-        task = public_task_by_id(task_id)
-    except TaskNotFound:
-        raise NotFound(message="抽查任务不存在或尚未承诺。") from None
+    task = _public_draw(task_id)
     return FileResponse(task.candidates_file.open("rb"), content_type="text/tab-separated-values; charset=utf-8",
                         filename=f"{task.number}-candidates.tsv")

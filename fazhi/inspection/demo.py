@@ -1,5 +1,6 @@
-"""Demo data of the double-random module: the item list, a directory of units (the 63 provincial units the
-letter inspected and a few hundred enterprises) and the inspector directory. Names are invented."""
+"""Demo data of the inspection module: the item list, a directory of units (the 63 provincial units the letter
+inspected and a few hundred enterprises), the inspector directory, the 2017 random check of enterprises and the
+2017 planned inspection of the 63 provincial units. Names are invented."""
 
 from __future__ import annotations
 
@@ -42,6 +43,25 @@ def _org8(n: int) -> str:
     return f"{n:08d}"
 
 
+def provincial_units() -> list[Entity]:
+    """The 63 provincial units (省直单位) of the letter, unsaved: organs (机构编制 1, 机关 1) and institutions."""
+    out = []
+    for i, unit in enumerate(PROVINCIAL_UNITS[:63]):
+        kind = Entity.Kind.ORGAN if unit.endswith(("厅", "局", "委员会", "办公室")) else Entity.Kind.INSTITUTION
+        authority = "11" if kind == Entity.Kind.ORGAN else "12"
+        out.append(Entity(uscc=make_uscc(authority, "230000", _org8(41400000 + i)), name=f"黑龙江省{unit}",
+                          kind=kind, region_code="230000", risk_class="A", address="哈尔滨市",
+                          contact="办公室", phone="0451-8600" + f"{i:04d}"))
+    return out
+
+
+def _ensure_items(agency: Agency) -> None:
+    for order, (code, name, category, cap, basis, subject, method) in enumerate(ITEMS):
+        InspectionItem.objects.get_or_create(code=code, defaults={
+            "agency": agency, "name": name, "category": category, "ratio_cap": cap, "legal_basis": basis,
+            "subject": subject, "method": method, "order": order})
+
+
 def load_directory_demo(agency: Agency, officer_users: dict[str, User]) -> None:
     if Entity.objects.exists():
         return
@@ -50,13 +70,7 @@ def load_directory_demo(agency: Agency, officer_users: dict[str, User]) -> None:
             "agency": agency, "name": name, "category": category, "ratio_cap": cap, "legal_basis": basis,
             "subject": subject, "method": method, "order": order})
     rng = random.Random(2017)  # fixed: the demo directory is the same on every machine
-    entities = []
-    for i, unit in enumerate(PROVINCIAL_UNITS[:63]):
-        kind = Entity.Kind.ORGAN if unit.endswith(("厅", "局", "委员会", "办公室")) else Entity.Kind.INSTITUTION
-        authority = "11" if kind == Entity.Kind.ORGAN else "12"
-        entities.append(Entity(uscc=make_uscc(authority, "230000", _org8(41400000 + i)), name=f"黑龙江省{unit}",
-                               kind=kind, region_code="230000", risk_class="A", address="哈尔滨市",
-                               contact="办公室", phone="0451-8600" + f"{i:04d}"))
+    entities = provincial_units()
     risk_weights = [("A", 25), ("B", 45), ("C", 22), ("D", 8)]
     seen: set[str] = set()
     n = 0
@@ -104,7 +118,7 @@ def load_draw_demo(agency: Agency, users: dict[str, User]) -> None:
     from fazhi.inspection.services import task_commit, task_create, task_draw
     from fazhi.process.services import case_fire
 
-    if Task.objects.filter(agency=agency, year=2017).exists():
+    if Task.objects.filter(agency=agency, year=2017, mode=Task.Mode.RANDOM).exists():
         return
     head = users["head"]
     with sysclock.frozen_today(dt.date(2017, 3, 1)):
@@ -138,3 +152,104 @@ def load_draw_demo(agency: Agency, users: dict[str, User]) -> None:
                       comment="复查：已按要求整改到位")
     with sysclock.frozen_today(dt.date(2017, 5, 8)):
         task_publish(task_id=task.pk, actor=head)
+
+
+# The six units of the 2017 planned inspection ordered to rectify: position in the list, item, problem, days.
+PLANNED_RECTIFICATIONS = {
+    5: ("dag-cc-001", "2016年度文件材料未按时归档，归档范围和文件材料保管期限表未报送档案主管部门审查", 30),
+    14: ("dag-cc-002", "档案库房未配备温湿度监测设备，部分灭火器已过有效期", 60),
+    23: ("dag-cc-001", "电子文件未按规定归档，未建立电子档案备份制度", 30),
+    36: ("dag-cc-002", "档案库房与办公用房混用，门窗未采取防盗措施", 60),
+    48: ("dag-cc-001", "案卷目录不完整，部分案卷未编制卷内目录", 30),
+    57: ("dag-cc-001", "档案借阅登记制度执行不严，3卷档案逾期未归还", 30),
+}
+# Of those, the units whose follow-up check came after the rectification clock ran out (待复查).
+PLANNED_LATE_FOLLOW_UP = (23, 48)
+
+
+def _workdays(start: dt.date):
+    from fazhi.workdays.calendar import day_status
+
+    day = start
+    while True:
+        if day_status(day).workday:
+            yield day
+        day += dt.timedelta(days=1)
+
+
+def load_planned_demo(agency: Agency, users: dict[str, User]) -> None:
+    """The letter's 2017 planned inspection (计划检查) of the archives work of 63 provincial units: each unit with
+    a team of two certified officers, six ordered to rectify (责令整改通知书 issued through the inspection
+    process, each followed up; two after the rectification clock ran out), 57 without problems, the results
+    published."""
+    from itertools import combinations
+
+    from fazhi.core import clock as sysclock
+    from fazhi.inspection.inspections import inspection_record, task_publish
+    from fazhi.inspection.models import Task
+    from fazhi.inspection.planned import planned_task_create, planned_task_start
+    from fazhi.process.services import case_fire
+
+    if Task.objects.filter(agency=agency, year=2017, mode=Task.Mode.PLANNED).exists():
+        return
+    head = users["head"]
+    start = dt.date(2017, 5, 15)
+    _ensure_items(agency)
+    units = provincial_units()
+    known = set(Entity.objects.filter(uscc__in=[u.uscc for u in units]).values_list("uscc", flat=True))
+    Entity.objects.bulk_create([u for u in units if u.uscc not in known])
+    pool = [o for o in Officer.objects.filter(agency=agency).order_by("certificate_number") if o.valid_on(start)]
+    if len(pool) < 2:
+        return
+    conflicts = set(Conflict.objects.filter(officer__in=pool).values_list("officer__certificate_number",
+                                                                          "entity__uscc"))
+    pairs = [[a.certificate_number, b.certificate_number] for a, b in combinations(pool, 2)]
+    targets = []
+    for n, unit in enumerate(units):
+        team = next((p for k in range(len(pairs)) for p in [pairs[(n + k) % len(pairs)]]
+                     if not any((c, unit.uscc) in conflicts for c in p)), None)
+        if team is None:
+            return
+        targets.append({"target": unit.uscc, "inspectors": team})
+    with sysclock.frozen_today(dt.date(2017, 5, 10)):
+        task = planned_task_create(
+            actor=head, title="2017年度省直单位档案工作检查", year=2017, item_codes=["dag-cc-001", "dag-cc-002"],
+            targets=targets, team_size=2,
+            basis="《中华人民共和国档案法》第四十二条；黑龙江省档案局2017年度档案行政执法检查计划")
+    with sysclock.frozen_today(start):
+        planned_task_start(task_id=task.pk, actor=head)
+    inspections = list(task.inspections.order_by("id"))
+    visits = _workdays(start + dt.timedelta(days=1))
+    visit_days = [next(visits) for _n in range((len(inspections) + 1) // 2)]  # two units a working day
+    for n, inspection in enumerate(inspections):
+        day = visit_days[n // 2]
+        with sysclock.frozen_today(day):
+            if n in PLANNED_RECTIFICATIONS:
+                code, problem, period = PLANNED_RECTIFICATIONS[n]
+                findings = {c: {"result": "pass"} for c in ("dag-cc-001", "dag-cc-002")}
+                findings[code] = {"result": "fail", "description": problem}
+                inspection_record(inspection_id=inspection.pk, actor=head, inspected_on=day,
+                                  officers_present=inspection.team, findings=findings,
+                                  outcome="order_rectification", data={"rectify_days": period})
+            else:
+                inspection_record(inspection_id=inspection.pk, actor=head, inspected_on=day,
+                                  officers_present=inspection.team,
+                                  findings={"dag-cc-001": {"result": "pass"}, "dag-cc-002": {"result": "pass"}},
+                                  outcome="conclude_ok")
+    with sysclock.frozen_today(next(_workdays(visit_days[-1] + dt.timedelta(days=14)))):
+        task_publish(task_id=task.pk, actor=head)
+    for n in PLANNED_RECTIFICATIONS:
+        inspection = inspections[n]
+        inspection.refresh_from_db()
+        due = inspection.rectification_due
+        if n in PLANNED_LATE_FOLLOW_UP:
+            # What the clock ticker does the day after the deadline: the case waits for its follow-up check.
+            with sysclock.frozen_today(due + dt.timedelta(days=1)):
+                case_fire(case_id=inspection.case_id, transition="rectification_expired", actor=None,
+                          today=due + dt.timedelta(days=1))
+            followed = next(_workdays(due + dt.timedelta(days=4)))
+        else:
+            followed = next(_workdays(due - dt.timedelta(days=5)))
+        with sysclock.frozen_today(followed):
+            case_fire(case_id=inspection.case_id, transition="follow_up_pass", actor=head,
+                      comment="复查：单位已报送整改报告，现场核实已整改到位")

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import re
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -50,3 +52,32 @@ class CancelForm(forms.Form):
 
 class VerifyForm(forms.Form):
     record = forms.CharField(label=_("抽取记录（JSON）"), widget=forms.Textarea(attrs={"rows": 12}))
+
+
+class PlannedTaskForm(forms.Form):
+    """计划检查: the checklist, and one line per unit: its USCC, then its team's certificate numbers."""
+
+    title = forms.CharField(label=_("任务名称"), max_length=200)
+    year = forms.IntegerField(label=_("年度"), min_value=2000, max_value=2100)
+    items = forms.MultipleChoiceField(label=_("检查事项（可多选：进一次门、查多项事）"), widget=forms.CheckboxSelectMultiple)
+    basis = forms.CharField(label=_("检查依据（如年度检查计划、法律条款）"), required=False,
+                            widget=forms.Textarea(attrs={"rows": 2}))
+    team_size = forms.IntegerField(label=_("每组人数"), min_value=2, max_value=10, initial=2)
+    max_load = forms.IntegerField(label=_("每人最多检查对象数（空为不限）"), min_value=1, required=False)
+    targets = forms.CharField(
+        label=_("检查对象与检查组：每行一个单位，依次填写统一社会信用代码、检查人员执法证号（逗号分隔）"),
+        widget=forms.Textarea(attrs={"rows": 12}))
+
+    def __init__(self, *args, items=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["items"].choices = [(i.code, i.name) for i in items]
+        self.fields["year"].initial = sysclock.today().year
+
+    def target_list(self) -> list[dict]:
+        """``[{"target", "inspectors"}]`` from the lines (commas, Chinese commas, 、, semicolons or spaces)."""
+        out = []
+        for line in self.cleaned_data["targets"].splitlines():
+            parts = [p for p in re.split(r"[,，、;；\s]+", line) if p]
+            if parts:
+                out.append({"target": parts[0], "inspectors": parts[1:]})
+        return out

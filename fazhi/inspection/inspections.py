@@ -18,8 +18,8 @@ from fazhi.core.models import User
 from fazhi.core.uploads import safe_filename, sniff_upload
 from fazhi.documents.render import Block, OfficialDocument, date_cn
 from fazhi.inspection.access import can_manage_tasks
-from fazhi.inspection.models import Entity, Finding, Inspection, InspectionAttachment, Officer, Task
-from fazhi.inspection.services import TaskConflict, _event
+from fazhi.inspection.models import Conflict, Entity, Finding, Inspection, InspectionAttachment, Officer, Task
+from fazhi.inspection.services import TaskConflict, _event, refuse_planned
 from fazhi.process.definition import get_definition
 from fazhi.process.services import TransitionContext, case_fire, case_open
 from fazhi.workdays.calendar import compute_deadline
@@ -40,6 +40,7 @@ def task_supplement(*, task_id: int, actor: User, targets: list[str], unavailabl
         parent = Task.objects.select_for_update().get(pk=task_id)
         if not (can_manage_tasks(actor) and actor.agency_id == parent.agency_id):
             raise ValidationError(_("只有本机关的科室负责人、执法人员或局领导可以管理抽查任务。"))
+        refuse_planned(parent)  # a planned campaign changes a team at the visit, with the reason
         if parent.state not in (Task.State.DRAWN, Task.State.INSPECTING):
             raise TaskConflict(_("只有已抽取或检查中的任务可以补充抽取。"))
         waiting = set(parent.unstaffed) | set(
@@ -82,6 +83,18 @@ def task_supplement(*, task_id: int, actor: User, targets: list[str], unavailabl
     return child
 
 
+def open_inspection(*, task: Task, entity: Entity, team: list[str], serial: int, actor: User,
+                    today: dt.date) -> Inspection:
+    """One unit's inspection: a case of the "inspection" process (the same for a drawn target and for a unit
+    of a planned campaign) and the row that holds its team, findings and outcome."""
+    case, _code = case_open(
+        definition=get_definition("inspection"), agency=task.agency, number=f"{task.number}-{serial:03d}",
+        applicant=None, party={"kind": "legal_person", "name": entity.name, "id_number": entity.uscc,
+                               "phone": entity.phone, "address": entity.address},
+        channel="ex_officio", received_on=today, data={"task": task.number}, actor=actor, today=today)
+    return Inspection.objects.create(case=case, task=task, entity=entity, team=list(team))
+
+
 def task_start_inspections(*, task_id: int, actor: User) -> Task:
     """Turn every staffed assignment into an inspection with its drawn team. For a supplementary draw, a
     target that already has an inspection in the original task gets the newly drawn team (the substitution,
@@ -93,7 +106,6 @@ def task_start_inspections(*, task_id: int, actor: User) -> Task:
             raise ValidationError(_("只有本机关的科室负责人、执法人员或局领导可以管理抽查任务。"))
         if task.state != Task.State.DRAWN:
             raise TaskConflict(_("只有已抽取的任务可以开始检查。"))
-        definition = get_definition("inspection")
         entities = {e.uscc: e for e in Entity.objects.filter(uscc__in=[a["target"] for a in task.assignments])}
         existing = {}
         if task.parent_id is not None:
@@ -110,20 +122,16 @@ def task_start_inspections(*, task_id: int, actor: User) -> Task:
                         "number": task.number, "reason": reasons.get(a["target"], "")}
                 inspection.save(update_fields=["team", "substitution_reason"])
                 continue
-            case, _code = case_open(
-                definition=definition, agency=task.agency, number=f"{task.number}-{n:03d}", applicant=None,
-                party={"kind": "legal_person", "name": entity.name, "id_number": entity.uscc,
-                       "phone": entity.phone, "address": entity.address},
-                channel="ex_officio", received_on=today, data={"task": task.number}, actor=actor, today=today)
-            Inspection.objects.create(case=case, task=task, entity=entity, team=a["inspectors"])
+            open_inspection(task=task, entity=entity, team=a["inspectors"], serial=n, actor=actor, today=today)
         from_state = task.state
         task.state = Task.State.INSPECTING
+        task.started_on = today
         if not task.inspections.exists():
             # Every target of this supplementary draw is inspected under the original task: this draw's own
             # results are its record, due for publication like any other.
             task.state = Task.State.RESULTS_ENTERED
             task.results_due = compute_deadline(today, RESULTS_PUBLICATION_WORKDAYS, "workday").due
-        task.save(update_fields=["state", "results_due"])
+        task.save(update_fields=["state", "results_due", "started_on"])
         _event(task, actor=actor, action="start", from_state=from_state)
     return task
 
@@ -161,7 +169,11 @@ def inspection_record(*, inspection_id: int, actor: User, inspected_on: dt.date,
     errors: dict[str, list[str]] = {}
     if outcome not in OUTCOME_TRANSITIONS:
         errors["outcome"] = [_("请选择检查结果。")]
-    if inspected_on is None or inspected_on > today or (task.draw_date and inspected_on < task.draw_date):
+    if task.mode == Task.Mode.PLANNED:
+        # A planned campaign has no draw: its visits start with the campaign (started_on, its 基准日).
+        if inspected_on is None or inspected_on > today or (task.started_on and inspected_on < task.started_on):
+            errors["inspected_on"] = [_("检查日期应在检查任务开始之后、今天或之前。")]
+    elif inspected_on is None or inspected_on > today or (task.draw_date and inspected_on < task.draw_date):
         errors["inspected_on"] = [_("检查日期应在抽取之后、今天或之前。")]
     present = list(dict.fromkeys(o.strip() for o in officers_present if o and o.strip()))
     if len(present) < max(2, task.team_size):
@@ -173,8 +185,14 @@ def inspection_record(*, inspection_id: int, actor: User, inspected_on: dt.date,
         if o is None or inspected_on is None or not o.valid_on(inspected_on):
             errors.setdefault("officers_present", []).append(
                 _("%(cert)s 在检查当日没有有效的执法证。") % {"cert": cert})
+    # 行政处罚法第四十三条: an officer with a declared conflict with the unit does not inspect it (回避).
+    for c in Conflict.objects.filter(entity_id=inspection.entity_id, officer__certificate_number__in=present
+                                     ).select_related("officer", "entity"):
+        errors.setdefault("officers_present", []).append(conflict_message(c))
     if set(present) != set(inspection.team) and not substitution_reason.strip():
-        errors.setdefault("substitution_reason", []).append(_("实际检查人员与抽取的检查组不同，请说明替换理由。"))
+        errors.setdefault("substitution_reason", []).append(
+            _("实际检查人员与计划安排的检查组不同，请说明替换理由。") if task.mode == Task.Mode.PLANNED
+            else _("实际检查人员与抽取的检查组不同，请说明替换理由。"))
     try:
         clean = _clean_findings(task, findings or {})
     except ValidationError as e:
@@ -219,6 +237,12 @@ def inspection_record(*, inspection_id: int, actor: User, inspected_on: dt.date,
     return inspection
 
 
+def conflict_message(c: Conflict) -> str:
+    return _("%(officer)s 与%(unit)s存在回避事由（%(reason)s），不得参加对该单位的检查"
+             "（《中华人民共和国行政处罚法》第四十三条）。") % {"officer": c.officer, "unit": c.entity.name,
+                                                "reason": c.reason}
+
+
 def _maybe_results_entered(task_id: int, actor: User) -> None:
     task = Task.objects.select_for_update().get(pk=task_id)
     if task.state != Task.State.INSPECTING:
@@ -259,8 +283,13 @@ def rectification_notice(case, ctx: TransitionContext, number: str) -> OfficialD
     failed = list(inspection.findings.filter(result=Finding.Result.FAIL).select_related("item"))
     agency = case.agency
     superior = agency.parent.name if agency.parent_id else "本机关的上一级主管部门或者本级人民政府"
-    body = [Block(f"{date_cn(inspection.inspected_on or ctx.today)}，本机关依据“双随机、一公开”抽查任务"
-                  f"（{inspection.task.number}）对你单位进行了检查，发现以下问题：")]
+    task = inspection.task
+    if task.mode == Task.Mode.PLANNED:
+        ground = f"{task.year}年度检查计划“{task.title}”（{task.number}）"
+    else:
+        ground = f"“双随机、一公开”抽查任务（{task.number}）"
+    body = [Block(f"{date_cn(inspection.inspected_on or ctx.today)}，本机关依据{ground}对你单位进行了检查，"
+                  "发现以下问题：")]
     for n, f in enumerate(failed, start=1):
         body.append(Block(f"{n}. {f.item.name}：{f.description}（检查依据：{f.item.legal_basis}）", level=3))
     body += [

@@ -172,7 +172,14 @@ class Task(models.Model):
     """抽查任务 and its draw. The draw's inputs are frozen at commit and its result stored once (docs/draw.md).
 
     draft → committed → drawn → inspecting → results_entered → published; cancelled from committed or drawn.
+
+    A planned campaign (计划检查, ``mode`` "planned", fazhi/inspection/planned.py) has no draw: the organiser lists
+    the units and their teams (kept in ``assignments``); draft → inspecting → results_entered → published.
     """
+
+    class Mode(models.TextChoices):
+        RANDOM = "random", _("抽查")
+        PLANNED = "planned", _("计划检查")
 
     class State(models.TextChoices):
         DRAFT = "draft", _("草稿")
@@ -189,6 +196,7 @@ class Task(models.Model):
 
     agency = models.ForeignKey(Agency, verbose_name=_("组织机关"), on_delete=models.PROTECT, related_name="inspection_tasks")
     number = models.CharField(_("任务编号"), max_length=40, unique=True)
+    mode = models.CharField(_("检查方式"), max_length=8, choices=Mode.choices, default=Mode.RANDOM, db_index=True)
     title = models.CharField(_("任务名称"), max_length=200)
     year = models.PositiveIntegerField(_("年度"))
     items = models.ManyToManyField(InspectionItem, verbose_name=_("抽查事项"), related_name="tasks")
@@ -210,7 +218,11 @@ class Task(models.Model):
                                related_name="supplements")
     only_targets = models.JSONField(default=list, blank=True)
     extra_exclusions = models.JSONField(default=list, blank=True)
+    # A planned campaign's ground (e.g. the year's inspection plan and the article of the archives law).
+    basis = models.TextField(_("检查依据"), blank=True)
     state = models.CharField(_("状态"), max_length=16, choices=State.choices, default=State.DRAFT, db_index=True)
+    # The day the inspections were opened: the earliest possible visit of a planned campaign.
+    started_on = models.DateField(_("检查开始日期"), null=True, blank=True)
     created_by = models.ForeignKey(User, null=True, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -235,7 +247,8 @@ class Task(models.Model):
     drawn_at = models.DateTimeField(null=True, blank=True)
     seed = models.CharField(max_length=64, blank=True)
     selected = models.JSONField(default=list, blank=True)  # [{"id", "stratum", "ticket"}] in assignment order
-    assignments = models.JSONField(default=list, blank=True)  # [{"target", "inspectors": [...]}]
+    # [{"target", "inspectors": [...]}]: drawn (random), or chosen by the organiser at creation (planned)
+    assignments = models.JSONField(default=list, blank=True)
     unstaffed = models.JSONField(default=list, blank=True)
     # ---- publication / cancellation ----
     results_due = models.DateField(_("结果公示期限"), null=True, blank=True)

@@ -101,4 +101,5 @@ def items_published():
 
 
 def tasks_public():
-    return Task.objects.exclude(state=Task.State.DRAFT).select_related("agency").prefetch_related("items")
+    """The random tasks of the portal's tabs (planned campaigns have their own results list)."""
+    return Task.objects.filter(mode=Task.Mode.RANDOM).exclude(state=Task.State.DRAFT).select_related("agency").prefetch_related("items")

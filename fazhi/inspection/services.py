@@ -48,6 +48,12 @@ def _check_manager(actor: User, agency: Agency) -> None:
         raise ValidationError(_("只有本机关的科室负责人、执法人员或局领导可以管理抽查任务。"))
 
 
+def refuse_planned(task: Task) -> None:
+    """A planned campaign (计划检查) lists its units and teams: there is nothing to commit, draw or verify."""
+    if task.mode == Task.Mode.PLANNED:
+        raise TaskConflict(_("计划检查任务不进行随机抽取。"))
+
+
 def _clean_quota_spec(spec, strata: str) -> dict:
     if not isinstance(spec, dict) or not spec:
         raise ValidationError({"quota_spec": [_("请为至少一个分层填写抽取数量或比例。")]})
@@ -246,6 +252,7 @@ def task_commit(*, task_id: int, actor: User) -> Task:
     with transaction.atomic():
         task = Task.objects.select_for_update().get(pk=task_id)
         _check_manager(actor, task.agency)
+        refuse_planned(task)
         if task.state != Task.State.DRAFT:
             raise TaskConflict(_("任务已承诺，输入已冻结，不能再次承诺。"))
         recent = _recently_inspected(task, today)
@@ -330,6 +337,7 @@ def task_draw(*, task_id: int, actor: User, beacon_value: str) -> Task:
     with transaction.atomic():
         task = Task.objects.select_for_update().get(pk=task_id)
         _check_manager(actor, task.agency)
+        refuse_planned(task)
         if task.state != Task.State.COMMITTED:
             raise TaskConflict(_("该任务已抽取或已撤销，不能再次抽取。"))
         beacon = draw.canonical_beacon(beacon_value or "")

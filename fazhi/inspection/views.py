@@ -28,6 +28,7 @@ from fazhi.inspection.inspections import (
     task_supplement,
 )
 from fazhi.inspection.models import Entity, Finding, Inspection, InspectionItem, Officer, Task
+from fazhi.inspection.planned import planned_task_start
 from fazhi.inspection.selectors import assignment_rows, items_published, task_record, tasks_public
 from fazhi.inspection.services import TaskConflict, task_cancel, task_commit, task_create, task_draw
 from fazhi.process.access import CaseNotFound, access_case_by_id
@@ -83,6 +84,8 @@ def task_page(request, task_id: int):
         task = staff_task_by_id(request.user, task_id)
     except TaskNotFound:
         raise Http404 from None
+    if task.mode == Task.Mode.PLANNED:
+        return redirect("inspection:planned_task", task_id=task.pk)
     return render(request, "inspection/task.html", {
         "task": task, "can_manage": can_manage_tasks(request.user), "draw_form": DrawForm(),
         "cancel_form": CancelForm(), "events": list(task.events.all()),
@@ -174,12 +177,16 @@ def task_act(request, task_id: int, action: str):
         elif action == "draw":
             task_draw(task_id=task.pk, actor=request.user, beacon_value=request.POST.get("beacon_value", ""))
             messages.success(request, _("已完成抽取。抽取结果在检查结果公示时公开。"))
+        elif action == "start" and task.mode == Task.Mode.PLANNED:
+            planned_task_start(task_id=task.pk, actor=request.user)
+            messages.success(request, _("已为每个检查对象生成检查，检查组按计划安排。"))
         elif action == "start":
             task_start_inspections(task_id=task.pk, actor=request.user)
             messages.success(request, _("已按抽取的检查组生成检查任务。"))
         elif action == "publish":
             task_publish(task_id=task.pk, actor=request.user)
-            messages.success(request, _("检查结果和抽取记录已公示，任何人都可以验证本次抽取。"))
+            messages.success(request, _("检查结果已公示。") if task.mode == Task.Mode.PLANNED
+                             else _("检查结果和抽取记录已公示，任何人都可以验证本次抽取。"))
         elif action == "supplement":
             child = task_supplement(task_id=task.pk, actor=request.user, targets=request.POST.getlist("targets"),
                                     unavailable=request.POST.getlist("unavailable"),
@@ -220,6 +227,11 @@ def public_task(request, task_id: int):
         task = public_task_by_id(task_id)
     except TaskNotFound:
         raise Http404 from None
+    if task.mode == Task.Mode.PLANNED:
+        # No draw, no draw record: a planned campaign is public by its results (检查结果公示) once published.
+        if task.state != Task.State.PUBLISHED:
+            raise Http404
+        return redirect("inspection:public_planned_task", task_id=task.pk)
     record = task_record(task, inline_candidates=False)
     results = []
     if task.state == Task.State.PUBLISHED:
@@ -242,6 +254,10 @@ def verify(request):
             task = public_task_by_id(request.GET["task"])
         except TaskNotFound:
             raise Http404 from None
+        if task.mode == Task.Mode.PLANNED:
+            return render(request, "inspection/verify.html",
+                          {"form": form, "result": None, "task": task, "refused": _("计划检查任务不进行随机抽取。")},
+                          status=409)
         record = task_record(task, inline_candidates=True)
         result = {"problems": draw.verify_record(record), "record": record}
     elif request.method == "POST" and form.is_valid():

@@ -272,10 +272,11 @@ def demo_load() -> dict:
                              uscc=COMPANY_USCC, phone="13800000002", roles=[], agency=None)
     items = _items(agencies["hlj"])
     _cases(items, users)
-    from fazhi.inspection.demo import load_directory_demo, load_draw_demo
+    from fazhi.inspection.demo import load_directory_demo, load_draw_demo, load_planned_demo
 
     load_directory_demo(agencies["hlj"], users)
     load_draw_demo(agencies["hlj"], users)
+    load_planned_demo(agencies["hlj"], users)
     audit_record(actor=None, action="demo.load")
     accounts = [(u, f"{n}（{'、'.join(str(Role(r).label) for r in roles)}，{agencies[a].name}）")
                 for u, n, roles, a in STAFF]
