@@ -1,4 +1,9 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from fazhi.discretion import views
 
 app_name = "discretion"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.standards, name="standards"),
+    path("evaluate/", views.evaluate_page, name="evaluate"),
+]
