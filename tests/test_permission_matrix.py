@@ -43,6 +43,26 @@ def expected(row: str, actor: str) -> int:
         if anon:
             return 401
         return 200 if actor in HOME_BUSINESS else 404
+    # ---- enforcement (issue 4) ----
+    if row in ("off_public", "api_off_list", "api_off_detail", "pen_public", "api_pen_decisions", "insp_public_planned",
+               "disc_public", "api_disc_list"):
+        return 200
+    if row in ("pen_cases", "off_list", "disc_evaluate"):
+        if anon:
+            return 302
+        return 200 if (actor in HOME_BUSINESS or actor in FOREIGN_STAFF) else 404
+    if row in ("pen_case", "pen_record", "off_detail", "insp_planned_task"):
+        if anon:
+            return 302
+        return 200 if actor in HOME_BUSINESS else 404
+    if row == "api_pen_evidence":
+        if anon:
+            return 401
+        return 200 if actor in HOME_BUSINESS else 404
+    if row == "api_off_expiring":
+        if anon:
+            return 401
+        return 200 if (actor in HOME_BUSINESS or actor in FOREIGN_STAFF) else 403
     if row == "apply":
         return 302 if (anon or actor not in PUBLIC) else 200
     if row == "my":
@@ -104,7 +124,10 @@ ROWS = ["home", "guides", "guide", "apply", "my", "track", "publicity", "case", 
         "inbox", "intake", "statistics", "calendar", "api_items", "api_deadline", "api_case", "api_documents",
         "api_document", "api_statistics", "receipt", "track_document", "insp_tasks", "insp_task", "insp_task_new",
         "insp_inspection", "insp_public_items", "insp_public_results", "insp_public_task", "insp_verify",
-        "api_insp_items", "api_insp_task", "api_insp_record", "api_insp_inspections", "api_accept"]
+        "api_insp_items", "api_insp_task", "api_insp_record", "api_insp_inspections", "api_accept",
+        "off_public", "off_list", "off_detail", "api_off_list", "api_off_detail", "api_off_expiring",
+        "pen_cases", "pen_case", "pen_record", "pen_public", "api_pen_decisions", "api_pen_evidence",
+        "insp_planned_task", "insp_public_planned", "disc_public", "disc_evaluate", "api_disc_list"]
 
 
 @pytest.fixture
@@ -133,11 +156,37 @@ def matrix_task(world, today):
     return task_start_inspections(task_id=task.pk, actor=head)
 
 
+@pytest.fixture
+def matrix_penalty(world, matrix_task):
+    """A filed penalty case with a signed record, and a started planned inspection task."""
+    from fazhi.enforcement.services import evidence_add, penalty_register
+    from fazhi.inspection.models import Entity
+    from fazhi.inspection.planned import planned_task_create, planned_task_start
+    from fazhi.process.services import case_fire
+
+    entity = Entity.objects.first()
+    case = penalty_register(actor=world.users["officer1"], source="own", source_detail="线索",
+                            party={"name": entity.name, "id_number": entity.uscc, "address": "某路1号"},
+                            party_type="unit")
+    case_fire(case_id=case.pk, transition="file_case", actor=world.users["director"], comment="同意",
+              data={"investigators": ["M-1", "M-2"], "party_type": "unit"})
+    evidence = evidence_add(case_id=case.pk, actor=world.users["officer1"], kind="inquiry", title="询问",
+                            recorded_on=case.received_on, content="问：……\n答：……", officers=["M-1", "M-2"])
+    planned = planned_task_create(actor=world.users["head"], title="计划检查", year=2026, item_codes=["m-1"],
+                                  targets=[{"target": entity.uscc, "inspectors": ["M-1", "M-2"]}])
+    planned_task_start(task_id=planned.pk, actor=world.users["head"])
+    return case, evidence, planned
+
+
 @pytest.mark.django_db
 @pytest.mark.parametrize("actor", ACTORS)
-def test_permission_matrix(world, matrix_case, matrix_task, actor):
+def test_permission_matrix(world, matrix_case, matrix_task, matrix_penalty, actor):
     case = matrix_case
     task = matrix_task
+    penalty_case, evidence, planned = matrix_penalty
+    from fazhi.inspection.models import Officer
+
+    officer = Officer.objects.first()
     inspection = task.inspections.first()
     doc = case.documents.first()
     material = case.licensing.files.first()
@@ -178,6 +227,23 @@ def test_permission_matrix(world, matrix_case, matrix_task, actor):
         "api_insp_record": ("get", f"/api/v1/inspection/tasks/{task.pk}/record"),
         "api_insp_inspections": ("get", f"/api/v1/inspection/tasks/{task.pk}/inspections"),
         "api_accept": ("post", f"/api/v1/cases/{case.pk}/transitions/accept"),
+        "off_public": ("get", "/officers/public/"),
+        "off_list": ("get", "/officers/"),
+        "off_detail": ("get", f"/officers/{officer.pk}/"),
+        "api_off_list": ("get", "/api/v1/enforcement/officers"),
+        "api_off_detail": ("get", f"/api/v1/enforcement/officers/{officer.pk}"),
+        "api_off_expiring": ("get", "/api/v1/enforcement/officers/expiring"),
+        "pen_cases": ("get", "/enforcement/"),
+        "pen_case": ("get", f"/cases/{penalty_case.pk}/"),
+        "pen_record": ("get", f"/enforcement/evidence/{evidence.pk}/record.docx"),
+        "pen_public": ("get", "/enforcement/public/decisions/"),
+        "api_pen_decisions": ("get", "/api/v1/enforcement/decisions"),
+        "api_pen_evidence": ("get", f"/api/v1/enforcement/cases/{penalty_case.pk}/evidence"),
+        "insp_planned_task": ("get", f"/inspection/planned/{planned.pk}/"),
+        "insp_public_planned": ("get", "/inspection/public/planned/"),
+        "disc_public": ("get", "/discretion/"),
+        "disc_evaluate": ("get", "/discretion/evaluate/"),
+        "api_disc_list": ("get", "/api/v1/enforcement/standards"),
     }
     problems = []
     for row in ROWS:

@@ -27,16 +27,22 @@ from django.utils.translation import gettext as _
 
 __all__ = ["ALLOWED", "SniffResult", "safe_filename", "sniff_upload"]
 
-ALLOWED = {"pdf": "application/pdf", "jpeg": "image/jpeg", "png": "image/png", "ofd": "application/ofd"}
+ALLOWED = {"pdf": "application/pdf", "jpeg": "image/jpeg", "png": "image/png", "ofd": "application/ofd",
+           # audio and video (the full-process record of enforcement, 行政处罚法第四十七条): only where asked for
+           "mp4": "video/mp4", "mp3": "audio/mpeg", "wav": "audio/wav"}
 
 # Display name, canonical extension and the extensions a file of that content may carry.
-_LABELS = {"pdf": "PDF", "jpeg": "JPEG", "png": "PNG", "ofd": "OFD"}
-_CANONICAL_EXTENSION = {"pdf": "pdf", "jpeg": "jpg", "png": "png", "ofd": "ofd"}
+_LABELS = {"pdf": "PDF", "jpeg": "JPEG", "png": "PNG", "ofd": "OFD", "mp4": "MP4", "mp3": "MP3", "wav": "WAV"}
+_CANONICAL_EXTENSION = {"pdf": "pdf", "jpeg": "jpg", "png": "png", "ofd": "ofd", "mp4": "mp4", "mp3": "mp3",
+                        "wav": "wav"}
 _EXTENSIONS = {
     "pdf": frozenset({".pdf"}),
     "jpeg": frozenset({".jpg", ".jpeg", ".jpe", ".jfif"}),
     "png": frozenset({".png"}),
     "ofd": frozenset({".ofd"}),
+    "mp4": frozenset({".mp4", ".m4v", ".mov"}),
+    "mp3": frozenset({".mp3"}),
+    "wav": frozenset({".wav"}),
 }
 
 _PDF_MAGIC = b"%PDF-"  # ISO 32000-1 §7.5.2 file header
@@ -126,6 +132,14 @@ def _detect(stream: BinaryIO) -> str | None:
         return "png"
     if head.startswith(_ZIP_MAGIC) and _is_ofd(stream):
         return "ofd"
+    if head[4:8] == b"ftyp":  # ISO/IEC 14496-12 §4.3: the file type box comes first
+        return "mp4"
+    if head.startswith(b"ID3") or (len(head) > 1 and head[0] == 0xFF and head[1] & 0xE0 == 0xE0):
+        return "mp3"  # ID3v2 tag, or an MPEG audio frame sync
+    stream.seek(0)
+    riff = stream.read(12)
+    if riff[:4] == b"RIFF" and riff[8:12] == b"WAVE":
+        return "wav"
     return None
 
 

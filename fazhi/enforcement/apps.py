@@ -6,3 +6,6 @@ class EnforcementConfig(AppConfig):
     name = "fazhi.enforcement"
     label = "enforcement"
     verbose_name = _("行政处罚")
+
+    def ready(self):
+        from fazhi.enforcement import process  # noqa: F401  (registers the penalty process definition)

@@ -18,7 +18,7 @@ from fazhi.core.models import User
 from fazhi.core.uploads import safe_filename, sniff_upload
 from fazhi.documents.render import Block, OfficialDocument, date_cn
 from fazhi.inspection.access import can_manage_tasks
-from fazhi.inspection.models import Conflict, Entity, Finding, Inspection, InspectionAttachment, Officer, Task
+from fazhi.inspection.models import Conflict, Entity, Finding, Inspection, InspectionAttachment, Task
 from fazhi.inspection.services import TaskConflict, _event, refuse_planned
 from fazhi.process.definition import get_definition
 from fazhi.process.services import TransitionContext, case_fire, case_open
@@ -179,12 +179,14 @@ def inspection_record(*, inspection_id: int, actor: User, inspected_on: dt.date,
     if len(present) < max(2, task.team_size):
         # 行政处罚法第四十二条 / 持证上岗: at least two certified officers on the visit.
         errors.setdefault("officers_present", []).append(_("检查人员不得少于%(n)s人。") % {"n": max(2, task.team_size)})
-    officers = {o.certificate_number: o for o in Officer.objects.filter(certificate_number__in=present)}
-    for cert in present:
-        o = officers.get(cert)
-        if o is None or inspected_on is None or not o.valid_on(inspected_on):
-            errors.setdefault("officers_present", []).append(
-                _("%(cert)s 在检查当日没有有效的执法证。") % {"cert": cert})
+    if inspected_on is not None:
+        # 持证上岗: each officer on the visit signs the record; each must hold a certificate valid that day.
+        from fazhi.officers.services import require_certified
+
+        try:
+            require_certified(present, inspected_on, purpose=_("参加检查并签署检查记录"))
+        except ValidationError as e:
+            errors.setdefault("officers_present", []).extend(e.messages)
     # 行政处罚法第四十三条: an officer with a declared conflict with the unit does not inspect it (回避).
     for c in Conflict.objects.filter(entity_id=inspection.entity_id, officer__certificate_number__in=present
                                      ).select_related("officer", "entity"):

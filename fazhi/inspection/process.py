@@ -72,6 +72,18 @@ def _outcome(value):
     return hook
 
 
+def _to_penalty(value):
+    """转立案查处: the outcome, and a penalty case registered for the unit, linked both ways (行政处罚法第五十四条)."""
+
+    def hook(case, ctx):
+        from fazhi.enforcement.services import penalty_from_inspection
+
+        _outcome(value)(case, ctx)
+        penalty_from_inspection(case, ctx)
+
+    return hook
+
+
 def _order(case, ctx):
     _outcome("rectify")(case, ctx)
 
@@ -84,7 +96,7 @@ def _build_document(case, transition, kind, ctx, number):
 
 INSPECTION = register(ProcessDefinition(
     code="inspection",
-    name=_("双随机抽查检查"),
+    name=_("监督检查（双随机抽查、计划检查）"),
     initial="assigned",
     legal_basis="《中华人民共和国档案法》第四十二条、第四十三条",
     number_code="责改",
@@ -117,7 +129,7 @@ INSPECTION = register(ProcessDefinition(
         ),
         Transition(
             "open_penalty", _("转立案查处"), ("assigned",), "penalty", (OFFICER, HEAD),
-            legal_basis="《中华人民共和国行政处罚法》第五十四条", guard=_team_and_findings, hook=_outcome("penalty"),
+            legal_basis="《中华人民共和国行政处罚法》第五十四条", guard=_team_and_findings, hook=_to_penalty("penalty"),
             comment_required=True,
         ),
         Transition(
@@ -133,7 +145,7 @@ INSPECTION = register(ProcessDefinition(
         Transition(
             "follow_up_fail", _("复查：逾期未整改，转立案查处"), ("rectifying", "follow_up_due"), "penalty", (OFFICER, HEAD),
             legal_basis="《中华人民共和国档案法》第四十三条、第四十八条",
-            guard=_on_team, hook=_outcome("not_rectified"), comment_required=True, style="danger",
+            guard=_on_team, hook=_to_penalty("not_rectified"), comment_required=True, style="danger",
             effects=(ClockEffect("stop", "rectification"), ClockEffect("stop", "follow_up")),
         ),
     ),

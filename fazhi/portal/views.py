@@ -25,6 +25,7 @@ from fazhi.core.masking import mask_party
 from fazhi.core.models import Role, User
 from fazhi.core.services import audit_record
 from fazhi.core.web import error_messages, staff_gate
+from fazhi.enforcement.views import panel_context as penalty_panel
 from fazhi.licensing.models import Item
 from fazhi.licensing.selectors import (
     REMEDIES,
@@ -262,6 +263,7 @@ def case_page(request, case_id: int):
         "errors": errors,
         "flowchart": mark_safe(flowchart_svg(case.kind, case.state)) if is_staff else "",  # noqa: S308 - our own graphviz output
         "remedies": REMEDIES,
+        "penalty_panel": penalty_panel(case) if case.kind == "penalty" and is_staff else None,
     }
     return render(request, "portal/case.html", ctx, status=400 if errors else 200)
 

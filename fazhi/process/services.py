@@ -101,7 +101,12 @@ def _current_clock(case: Case, name: str) -> Clock | None:
 def _start_date(case: Case, spec_from: str, ctx: TransitionContext) -> dt.date:
     if spec_from == "today":
         return ctx.today
-    value = getattr(case, spec_from)
+    if spec_from.startswith("data."):
+        # A date the transition recorded in the case data (e.g. the day a decision was served).
+        raw = case.data.get(spec_from[5:])
+        value = dt.date.fromisoformat(raw) if raw else None
+    else:
+        value = getattr(case, spec_from)
     if value is None:
         raise ValidationError(_("无法开始计时：%(field)s 为空。") % {"field": spec_from})
     return value

@@ -37,3 +37,20 @@ def test_demo_load_is_idempotent_and_reproduces_the_letter(monkeypatch, capsys):
 
     call_command("audit", "verify")
     assert "审计校验通过" in capsys.readouterr().out
+
+
+def test_demo_penalty_cases(monkeypatch):
+    from fazhi.enforcement.models import PenaltyCase
+    from fazhi.enforcement.selectors import published_decisions
+
+    monkeypatch.setenv("FAZHI_DEMO_PASSWORD", "Demo-Password-2026")
+    demo_load()
+    demo_load()
+    closed, open_ = PenaltyCase.objects.order_by("id")
+    assert closed.case.state == "closed" and closed.fine == 80000 and closed.surcharge == 0
+    assert {d.kind for d in closed.case.documents.all()} == {
+        "filing_approval", "prior_notice", "decision", "service_receipt"}
+    assert closed.evidence.count() == 2
+    assert [d["number"] for d in published_decisions()] == [closed.case.number]
+    assert open_.case.state == "investigating" and open_.case.clocks.get(name="decision").state == "running"
+    call_command("audit", "verify")

@@ -277,6 +277,9 @@ def demo_load() -> dict:
     load_directory_demo(agencies["hlj"], users)
     load_draw_demo(agencies["hlj"], users)
     load_planned_demo(agencies["hlj"], users)
+    from fazhi.enforcement.demo import load_penalty_demo
+
+    load_penalty_demo(agencies["hlj"], users)
     audit_record(actor=None, action="demo.load")
     accounts = [(u, f"{n}（{'、'.join(str(Role(r).label) for r in roles)}，{agencies[a].name}）")
                 for u, n, roles, a in STAFF]
