@@ -49,7 +49,7 @@ class SummaryIn(Schema):
     violation: str
     violation_date: dt.date
     facts: str
-    kind: str  # 警告 | 罚款
+    kind: str  # 警告 | 罚款 | 警告、罚款
     fine: str = ""
 
 

@@ -156,7 +156,8 @@ PENALTY = register(ProcessDefinition(
                 FieldSpec("violation", _("违法行为（裁量基准编码）")),
                 FieldSpec("violation_date", _("违法行为发生日期"), "date"),
                 FieldSpec("facts", _("违法事实和证据"), "textarea"),
-                FieldSpec("kind", _("处罚种类"), "choice", choices=(("警告", _("警告")), ("罚款", _("罚款")))),
+                FieldSpec("kind", _("处罚种类"), "choice", choices=(
+                    ("警告", _("警告")), ("罚款", _("罚款")), ("警告、罚款", _("警告并处罚款")))),
                 FieldSpec("fine", _("罚款金额（元）"), required=False),
             ),
         ),

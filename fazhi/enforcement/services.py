@@ -625,8 +625,9 @@ def hook_summary_decide(case, ctx):
     violation_date = _date(d["violation_date"], "violation_date")
     if violation_date > ctx.today:
         raise ValidationError({"violation_date": [_("违法行为发生日期不能晚于今天。")]})
-    fine = _money(d.get("fine"), "fine") if d["kind"] == "罚款" else None
-    if d["kind"] == "罚款" and not fine:
+    kinds = d["kind"].split("、")
+    fine = _money(d.get("fine"), "fine") if "罚款" in kinds else None
+    if "罚款" in kinds and not fine:
         raise ValidationError({"fine": [_("请填写罚款金额。")]})
     limit = SUMMARY_LIMIT[case.party_kind]
     if fine is not None and fine > limit:
@@ -634,14 +635,19 @@ def hook_summary_decide(case, ctx):
             "limit": limit, "law": LAW}]})
     rec = _evaluate(penalty, violation=d["violation"], violation_date=violation_date, circumstances=[],
                     decision_date=ctx.today)
-    _check_amount(rec, kinds=[d["kind"]], fine=fine, reason="")
+    try:
+        _check_amount(rec, kinds=kinds, fine=fine, reason="")
+    except ValidationError:
+        raise ValidationError({"fine": [_("依裁量基准，本案应处%(kinds)s%(min)s元至%(max)s元，不符合当场处罚的条件，应适用普通程序"
+                                          "（%(law)s第五十一条）。") % {"kinds": rec.kind, "min": rec.min, "max": rec.max,
+                                                                  "law": LAW}]}) from None
     penalty.procedure = PenaltyCase.Procedure.SUMMARY
     penalty.investigators = [o.certificate_number for o in officers]
     penalty.violation = d["violation"]
     penalty.violation_date = violation_date
     penalty.facts = d["facts"]
     penalty.recommendation = recommendation_dict(rec)
-    penalty.proposed_kinds = penalty.decided_kinds = [d["kind"]]
+    penalty.proposed_kinds = penalty.decided_kinds = kinds
     penalty.proposed_fine = penalty.fine = fine
     penalty.save()
     case.accepted_on = case.decided_on = ctx.today

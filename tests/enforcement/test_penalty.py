@@ -326,3 +326,40 @@ def test_bad_party_is_refused_and_nothing_saved(pw):
 def test_clock_states_after_decision(pw):
     case = _decided(pw)
     assert case.clocks.get(name="decision").state == Clock.State.STOPPED
+
+
+def _local_standard(agency_code: str):
+    """A local standard of the agency whose individual fines fit the summary procedure (a test fixture, not law)."""
+    import copy
+    import json
+    from pathlib import Path
+
+    import fazhi.discretion
+    from fazhi.discretion.loader import standard_load
+
+    seed_file = Path(fazhi.discretion.__file__).parent / "data" / "archives-law-2021.json"
+    seed = json.loads(seed_file.read_text(encoding="utf-8"))
+    data = copy.deepcopy(seed)
+    data["version"].update({"code": "test-local-2026", "agency": agency_code, "effective_from": "2026-01-01",
+                            "title": "测试用本地基准"})
+    rule = next(r for r in data["rules"] if r["code"] == "da49-1-2")
+    rule["statutory_fines"]["individual"] = ["50", "200"]
+    for g in rule["grades"]:
+        g["fines"]["individual"] = ["50", "200"]
+    data["rules"] = [rule]
+    standard_load(data=data)
+
+
+def test_summary_procedure_decides_on_the_spot(pw):
+    _local_standard(pw.agency.code)
+    person = {"name": "王某某", "id_number": "11010519491231002X", "address": "哈尔滨市道里区某街2号"}
+    case = penalty_summary(actor=pw.users["officer1"], party=person, party_type="individual",
+                           officers=["黑档执-0001", "黑档执-0002"], violation="da48-2-use",
+                           violation_date="2026-11-02", facts="在阅览室擅自抄录国有档案", kind="警告、罚款", fine="100")
+    assert case.state == "decided" and case.penalty.procedure == "summary"
+    assert case.penalty.fine == Decimal("100.00") and case.penalty.decided_kinds == ["警告", "罚款"]
+    text = "\n".join(p.text for p in docx.Document(io.BytesIO(case.documents.get(kind="decision").file.read())).paragraphs)
+    assert "王某某" in text and "罚款100元" in text and "六十日内" in text
+    assert not case.clocks.filter(name="decision").exists()
+    case = _fire(case, "serve", "officer1", pw, served_on="2026-11-02", method="直接送达", recipient="王某某")
+    assert case.state == "executing"
