@@ -1300,11 +1300,20 @@ def officer_save(*, actor: User, data: dict, allowed_agency_ids: Iterable[int]) 
             end = values.get("valid_until", officer.valid_until)
             if start > end:
                 raise ValidationError({"valid_until": [_("有效期至早于有效期起")]})
+        from fazhi.officers.models import CertificateEvent
+        from fazhi.officers.services import CERTIFICATE_FIELDS, _log, _snapshot, certificate_log_issue
+
+        before = None if created else _snapshot(officer)
         if created:
             officer = Officer.objects.create(**values)
             changed = list(values)
+            certificate_log_issue(officer=officer, actor=actor, reason=_("执法人员名录录入"))
         else:
             changed = _apply_changes(officer, values)
+            if set(changed) & set(CERTIFICATE_FIELDS):
+                # The certificate's history (fazhi/officers) records edits made through the directory too.
+                _log(officer=officer, action=CertificateEvent.Action.RENEW, actor=actor, reason=_("执法人员名录修改"),
+                     old=before, new=_snapshot(officer))
         if changed:
             audit_record(actor=actor, action="inspection.officer_save", object_type="inspection.Officer",
                          object_id=officer.certificate_number, detail={"created": created, "fields": sorted(changed)})
