@@ -146,6 +146,28 @@ def evidence_record(request, evidence_id: int):
     return resp
 
 
+def record_template(request, case_id: int, kind: str):
+    """A blank 询问笔录 / 现场检查笔录 for the case, to fill in by hand at the interview or the site and record
+    afterwards (行政处罚法第五十五条)."""
+    from fazhi.documents.render import render_docx
+    from fazhi.enforcement.documents import record_document
+
+    case, denied = _penalty_case(request, case_id)
+    if denied:
+        return denied
+    if kind not in services.RECORD_KINDS:
+        raise Http404
+    penalty = case.penalty
+    lines = "\n".join(["问：", "答："] * 8) if kind == Evidence.Kind.INQUIRY else "\n".join(
+        ["检查情况：", "", "", "", "现场发现的问题：", "", "", ""])
+    blank = Evidence(penalty=penalty, kind=kind, title=Evidence.Kind(kind).label, recorded_on=sysclock.today(),
+                     place="", content=lines, officers=penalty.investigators)
+    data = render_docx(record_document(blank))
+    resp = HttpResponse(data, content_type=DOCX)
+    resp["Content-Disposition"] = f'attachment; filename="{case.number}-{kind}-template.docx"'
+    return resp
+
+
 def public_decisions(request):
     year = request.GET.get("year", "")
     agency = request.GET.get("agency", "")

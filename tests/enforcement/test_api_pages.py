@@ -138,6 +138,11 @@ def test_staff_pages_register_and_record(pw):
     text = "\n".join(p.text for p in docx.Document(io.BytesIO(r.content)).paragraphs)
     assert "现场检查笔录" in text and "库房内发现复制件120件。" in text and "赵执法" in text
     assert _client(pw.users["other_handler"]).get(f"/enforcement/evidence/{ev.pk}/record.docx").status_code == 404
+    r = c.get(f"/enforcement/cases/{case.pk}/templates/inquiry.docx")
+    text = "\n".join(p.text for p in docx.Document(io.BytesIO(r.content)).paragraphs)
+    assert r.status_code == 200 and "询问笔录" in text and "问：" in text and case.number in text
+    assert c.get(f"/enforcement/cases/{case.pk}/templates/photo.docx").status_code == 404
+    assert _client(pw.users["other_handler"]).get(f"/enforcement/cases/{case.pk}/templates/site.docx").status_code == 404
     assert Client().get(f"/enforcement/evidence/{ev.pk}/record.docx").status_code == 302
 
 
