@@ -510,3 +510,9 @@ def standard_load(*, data: Any, actor=None, source: str = "") -> LoadResult:
 
 def standard_load_file(*, path: Path | str, actor=None) -> LoadResult:
     return standard_load(data=read_file(path), actor=actor, source=Path(path).name)
+
+
+def seed_load() -> list[LoadResult]:
+    """Load the bundled seed standards (idempotent): what the data migration does, for a database whose tables
+    were emptied since (the demo loader; tests that flush the database)."""
+    return [standard_load_file(path=path) for path in SEED_FILES]

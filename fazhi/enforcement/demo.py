@@ -17,6 +17,9 @@ def load_penalty_demo(agency: Agency, users: dict[str, User]) -> None:
 
     if PenaltyCase.objects.filter(case__agency=agency).exists():
         return
+    from fazhi.discretion.loader import seed_load
+
+    seed_load()  # the standard the migration seeds, in case the tables were emptied since
     officer, director, head = users["officer1"], users["director"], users["head"]
     team = ["黑档执-0001", "黑档执-0002"]
     units = list(Entity.objects.filter(kind=Entity.Kind.ENTERPRISE, active=True).order_by("uscc")[10:12])

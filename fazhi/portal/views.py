@@ -302,7 +302,12 @@ def inbox(request):
     page = Paginator(inbox_selector(request.user), 50).get_page(request.GET.get("page"))
     today = sysclock.today()
     rows = [(c, due_warning(c.next_due, today=today)) for c in page]
-    return render(request, "portal/inbox.html", {"page": page, "rows": rows, "today": today})
+    # 持证上岗: certificates of the agency expiring within 90 days, or expired (fazhi/officers).
+    from fazhi.officers.services import expiring
+
+    certificates = [(o, (o.valid_until - today).days) for o in expiring(request.user.agency, today)[:20]]
+    return render(request, "portal/inbox.html", {"page": page, "rows": rows, "today": today,
+                                                 "certificates": certificates})
 
 
 @require_http_methods(["GET", "POST"])

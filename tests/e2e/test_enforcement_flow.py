@@ -15,6 +15,7 @@ import docx
 import pytest
 from playwright.sync_api import expect
 
+from fazhi.discretion.loader import seed_load
 from fazhi.inspection.inspections import task_start_inspections
 from fazhi.inspection.models import InspectionItem
 from fazhi.inspection.services import task_commit, task_create, task_draw
@@ -78,6 +79,8 @@ def test_from_inspection_finding_to_served_decision(pw, drawn, today, new_page, 
     inspection = drawn
     party = pw.party
     agency = pw.agency.name
+    # A transactional test starts from emptied tables: the migration's seed standard is loaded again.
+    seed_load()
 
     # ---- 1. The section head records the visit: a failed item, 转立案查处 ----------------------------------
     head = new_page()
