@@ -81,6 +81,13 @@ def _date(raw, field: str) -> dt.date:
         raise ValidationError({field: [_("日期格式应为YYYY-MM-DD。")]}) from None
 
 
+def _years_after(day: dt.date, years: int) -> dt.date:
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year + years, day=28)
+
+
 def surcharge_for(fine: Decimal, due: dt.date, paid_on: dt.date) -> Decimal:
     """加处罚款 (行政处罚法第七十二条第一款第（一）项): 3% of the fine for each day after the due date, never more
     than the fine itself. Paying on the due date costs nothing extra."""
@@ -488,9 +495,12 @@ def hook_conclude(case, ctx):
     violation_date = _date(d["violation_date"], "violation_date")
     if violation_date > ctx.today:
         errors["violation_date"] = [_("违法行为发生日期不能晚于今天。")]
-    elif (ctx.today - violation_date).days > 2 * 365 + 1 and not d.get("outside_reason"):
-        # 行政处罚法第三十六条: not discovered within two years → no penalty (five years where life, health …).
-        errors["violation_date"] = [_("违法行为在二年内未被发现的，不再给予行政处罚（%(law)s第三十六条）。") % {"law": LAW}]
+    elif case.received_on > _years_after(violation_date, 2):
+        # 行政处罚法第三十六条第一款: a violation not discovered within two years (counted from the day it was
+        # committed, or ended if continuing) is no longer penalised; the case is closed with 不予行政处罚. (The
+        # five-year period for life, health and financial safety does not arise under the Archives Law.)
+        errors["violation_date"] = [_("违法行为在二年内未被发现的，不再给予行政处罚（%(law)s第三十六条），"
+                                      "请以“调查终结：不予行政处罚”办结。") % {"law": LAW}]
     kinds = [k.strip() for k in d["kinds"] if k.strip()]
     fine = _money(d.get("fine"), "fine")
     if "罚款" in kinds and not fine:

@@ -363,3 +363,15 @@ def test_summary_procedure_decides_on_the_spot(pw):
     assert not case.clocks.filter(name="decision").exists()
     case = _fire(case, "serve", "officer1", pw, served_on="2026-11-02", method="直接送达", recipient="王某某")
     assert case.state == "executing"
+
+
+def test_violation_not_discovered_within_two_years_is_not_penalised(pw):
+    case = _filed(pw)
+    _evidence(case, pw)
+    with pytest.raises(ValidationError) as e:  # registered 2026-11-02; committed 2024-10-31: more than two years
+        _fire(case, "conclude_investigation", "officer1", pw, violation=SERVICE_VIOLATION, violation_date="2024-10-31",
+              facts="事实", kinds=["警告", "罚款"], fine="80000", serious="no")
+    assert "第三十六条" in "".join(e.value.messages)
+    case = _fire(case, "conclude_investigation", "officer1", pw, violation=SERVICE_VIOLATION,
+                 violation_date="2024-11-02", facts="事实", kinds=["警告", "罚款"], fine="80000", serious="no")
+    assert case.state == "investigated"  # exactly two years: still within the period
