@@ -116,11 +116,14 @@ def _http_error(request, exc: HttpError):
 def register_routers() -> None:
     """Each app contributes one router; imported here so the URLconf stays one line."""
     from fazhi.api.auth import router as auth_router
+    from fazhi.decisions.api import router as decisions_router
     from fazhi.discretion.api import router as discretion_router
     from fazhi.enforcement.api import router as enforcement_router
     from fazhi.inspection.api import router as inspection_router
     from fazhi.licensing.api import router as licensing_router
+    from fazhi.norms.api import router as norms_router
     from fazhi.officers.api import router as officers_router
+    from fazhi.powers.api import router as powers_router
     from fazhi.process.api import router as cases_router
     from fazhi.workdays.api import router as calendar_router
 
@@ -132,6 +135,9 @@ def register_routers() -> None:
     api.add_router("/enforcement/officers", officers_router)
     api.add_router("/enforcement/standards", discretion_router)
     api.add_router("/enforcement", enforcement_router)
+    api.add_router("/powers", powers_router)
+    api.add_router("/norms/decisions", decisions_router)
+    api.add_router("/norms", norms_router)
 
 
 register_routers()

@@ -79,6 +79,10 @@ INSTALLED_APPS = [
     "fazhi.officers",
     "fazhi.discretion",
     "fazhi.enforcement",
+    "fazhi.laws",
+    "fazhi.powers",
+    "fazhi.norms",
+    "fazhi.decisions",
     "fazhi.portal",
     "fazhi.api",
 ]

@@ -12,5 +12,8 @@ urlpatterns = [
     path("officers/", include("fazhi.officers.urls")),
     path("discretion/", include("fazhi.discretion.urls")),
     path("enforcement/", include("fazhi.enforcement.urls")),
+    path("powers/", include("fazhi.powers.urls")),
+    path("norms/", include("fazhi.norms.urls")),
+    path("decisions/", include("fazhi.decisions.urls")),
     path("", include("fazhi.portal.urls")),
 ]
