@@ -1,6 +1,10 @@
 """`fazhi bench draw --candidates N`: a directory of N units in the configured database, a complete
 commit-and-draw, and in the same run the floor — reading every candidate's id and stratum from the
-database in id order and hashing them once. Prints both times, peak memory, and `ratio <draw/floor>`."""
+database in id order and hashing them once. Prints both times, peak memory, and `ratio <draw/floor>`.
+
+The directory, the bench agency, its head and its officers stay for the next run; the run's task goes again
+at the end (its candidate file, its events and its row; a task left by a run that was killed goes at the start
+of the next), so repeated runs leave nothing behind but their audit entries (append-only)."""
 
 from __future__ import annotations
 
@@ -15,7 +19,7 @@ from django.db import connection, transaction
 from fazhi.core import clock as sysclock
 from fazhi.core.demo.load import USCC_ALPHABET, org_code_with_check
 from fazhi.core.models import Agency, Role, User
-from fazhi.inspection.models import Entity, InspectionItem, Officer
+from fazhi.inspection.models import Entity, InspectionItem, Officer, Task, TaskEvent
 from fazhi.inspection.services import _bytewise, task_commit, task_create, task_draw
 
 BENCH_AGENCY = "bench-draw"
@@ -92,11 +96,14 @@ def run(n: int, *, ratio: str = "0.01", officers: int = 200, out=print) -> dict:
     for i in range(Officer.objects.filter(agency=agency).count(), officers):
         Officer.objects.create(agency=agency, name=f"检查员{i}", certificate_number=f"基档执-{i + 1:05d}",
                                issuing_authority="—", valid_from=dt.date(2020, 1, 1), valid_until=dt.date(2035, 1, 1))
+    for earlier in Task.objects.filter(agency=agency).values_list("pk", flat=True):  # left by a run that was killed
+        discard(earlier)
     # Only the bench units are candidates: other units of the database (demo data) are closed for the run.
     ensure_directory(n, out=out)
     total = Entity.objects.filter(name__startswith=NAME_PREFIX).count()
     others = list(Entity.objects.exclude(name__startswith=NAME_PREFIX).filter(active=True).values_list("pk", flat=True))
     Entity.objects.filter(pk__in=others).update(active=False)
+    task = None
     try:
         floor_seconds, floor_digest, floor_count = floor()
         rss_after_floor = _rss_mib()
@@ -110,15 +117,29 @@ def run(n: int, *, ratio: str = "0.01", officers: int = 200, out=print) -> dict:
         task = task_draw(task_id=task.pk, actor=user, beacon_value="01 02 03 04 05 06 + 07")
         t2 = time.perf_counter()
         draw_seconds = t2 - start
+        assert task.candidates_digest == floor_digest and task.candidate_count == floor_count == total
+        return {
+            "candidates": total, "selected": len(task.selected), "officers": officers,
+            "floor_seconds": round(floor_seconds, 3), "commit_seconds": round(t1 - t0, 3),
+            "draw_seconds_only": round(t2 - t1, 3), "draw_seconds": round(draw_seconds, 3),
+            "peak_rss_mib_after_floor": round(rss_after_floor, 1), "peak_rss_mib": round(_rss_mib(), 1),
+            "candidate_file_mib": round(task.candidates_file.size / 2**20, 1), "database": connection.vendor,
+            "ratio": round(draw_seconds / floor_seconds, 3) if floor_seconds else None,
+        }
     finally:
         Entity.objects.filter(pk__in=others).update(active=True)
-    assert task.candidates_digest == floor_digest and task.candidate_count == floor_count == total
-    result = {
-        "candidates": total, "selected": len(task.selected), "officers": officers,
-        "floor_seconds": round(floor_seconds, 3), "commit_seconds": round(t1 - t0, 3),
-        "draw_seconds_only": round(t2 - t1, 3), "draw_seconds": round(draw_seconds, 3),
-        "peak_rss_mib_after_floor": round(rss_after_floor, 1), "peak_rss_mib": round(_rss_mib(), 1),
-        "candidate_file_mib": round(task.candidates_file.size / 2**20, 1), "database": connection.vendor,
-        "ratio": round(draw_seconds / floor_seconds, 3) if floor_seconds else None,
-    }
-    return result
+        if task is not None:
+            discard(task.pk)
+
+
+def discard(task_id: int) -> None:
+    """Remove a bench task: its candidate file (≈ 20 MB per million units), its events and its row."""
+    task = Task.objects.filter(pk=task_id).first()
+    if task is None:
+        return
+    if task.candidates_file:
+        task.candidates_file.delete(save=False)
+    with transaction.atomic():
+        TaskEvent.objects.filter(task_id=task_id).delete()
+        task.items.clear()
+        task.delete()

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import argparse
 import hashlib
-import heapq
 import io
 import json
 import math
@@ -27,7 +26,7 @@ from array import array
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from fractions import Fraction
-from itertools import chain, islice
+from itertools import chain, compress, islice
 from pathlib import Path
 
 FORMAT = "fazhi-draw/1"
@@ -45,8 +44,181 @@ _RATIO = re.compile(r"[0-9]+(?:\.[0-9]+)?")
 _MAX_LINES = 10  # discrepancies listed per field before summarising
 
 
-class DrawInputError(ValueError):
-    """Invalid draw input (the message is Chinese and names the offending value)."""
+# --------------------------------------------------------------------------------------------------
+# Messages: Chinese by default, English on request (stdlib only, so the verifier stays Django-free)
+
+LANGUAGES = ("zh", "en")
+
+
+def language(code) -> str:
+    """The verifier's language for a language code: "en" for English ("en", "en-us", ...), otherwise "zh"
+    (the default; e.g. Django's "zh-hans")."""
+    if isinstance(code, str) and code.lower().replace("_", "-").split("-")[0] == "en":
+        return "en"
+    return "zh"
+
+
+class Message(str):
+    """A message whose value is its Chinese text; ``render("en")`` gives it in English.
+
+    ``template`` is a ``str.format`` template (the Chinese text, a key of the English catalogue ``_EN``);
+    ``params`` fill it, and a param that is itself a Message is rendered in the same language.
+    """
+
+    def __new__(cls, template: str, params: Mapping | None = None):
+        params = dict(params or {})
+        self = super().__new__(cls, template.format(**params))
+        self.template = template
+        self.params = params
+        return self
+
+    def render(self, lang: str = "zh") -> str:
+        if language(lang) == "zh":
+            return str.__str__(self)
+        template = _EN.get(self.template, self.template)
+        return template.format(**{k: render(v, lang) for k, v in self.params.items()})
+
+
+def _msg(template: str, **params) -> Message:
+    return Message(template, params)
+
+
+def render(message, lang: str = "zh") -> str:
+    """A message (a Message, an exception carrying one, or any text) in ``lang``."""
+    if isinstance(message, BaseException):
+        message = message.args[0] if len(message.args) == 1 else str(message)
+    if isinstance(message, Message):
+        return message.render(lang)
+    return str(message)
+
+
+class _Translatable:
+    def in_language(self, lang: str = "zh") -> str:
+        """The message in ``lang`` ("zh" or "en"); ``str(error)`` is the Chinese text."""
+        return render(self, lang)
+
+
+class DrawInputError(_Translatable, ValueError):
+    """Invalid draw input (the message is Chinese and names the offending value; ``in_language("en")``)."""
+
+
+# The English texts, by Chinese template. tests/inspection/test_draw_messages.py checks that every template
+# used in this module has one, with the same placeholders.
+_EN = {
+    # terms used as {what}
+    "候选对象标识": "candidate id",
+    "分层": "stratum",
+    "检查人员标识": "inspector id",
+    "回避的检查人员标识": "excluded inspector id",
+    "回避的检查对象标识": "excluded target id",
+    "quotas 中的分层": "stratum in quotas",
+    "分层 {s} 的抽取数量": "the count of stratum {s}",
+    "检查组人数 team_size": "team_size",
+    "每人最多检查对象数 max_load": "max_load",
+    "candidates 摘要": "candidates digest",
+    "承诺值 commitment": "commitment",
+    "commitment": "commitment",
+    "task_digest": "task_digest",
+    "seed": "seed",
+    "未说明": "not given",
+    "task_digest 与输入一致；": "task_digest matches the inputs; ",
+    # input checks
+    "{what}必须是字符串：{value!r}": "{what} must be a string: {value!r}",
+    "{what}不能为空": "{what} must not be empty",
+    "{what}不能包含制表符或换行符：{value!r}": "{what} must not contain a tab or a line break: {value!r}",
+    "{what}含有无法以 UTF-8 编码的字符：{value!r}": "{what} contains characters that cannot be encoded in UTF-8: {value!r}",
+    "{what}必须是整数：{value!r}": "{what} must be an integer: {value!r}",
+    "{what}必须是 64 位十六进制字符串": "{what} must be 64 hexadecimal digits",
+    "候选对象标识重复：{cid}": "duplicate candidate id: {cid}",
+    "候选对象未按标识的 UTF-8 字节升序排列：{cid} 出现在 {prev} 之后":
+        "candidates are not in ascending order of the UTF-8 bytes of their ids: {cid} comes after {prev}",
+    "检查人员标识重复：{p}": "duplicate inspector id: {p}",
+    "抽取比例必须是 0 到 1 之间的十进制小数字符串（如 \"0.05\"）：{text!r}":
+        "a ratio must be a decimal string between 0 and 1 (such as \"0.05\"): {text!r}",
+    "抽取比例不能大于 1：{text}": "a ratio must not be greater than 1: {text}",
+    "分层 {s} 同时给出了抽取数量和比例": "stratum {s} is given both a count and a ratio",
+    "分层 {s} 的抽取数量必须在 0 到 {n} 之间：{k}": "the count of stratum {s} must be between 0 and {n}: {k}",
+    "分层 {s} 未给出抽取数量或比例": "stratum {s} is given neither a count nor a ratio",
+    "分层 {s} 的抽取数量不能为负数：{k}": "the count of stratum {s} must not be negative: {k}",
+    "检查组人数 team_size 至少为 2：{team_size}": "team_size must be at least 2: {team_size}",
+    "每人最多检查对象数 max_load 至少为 1：{max_load}": "max_load must be at least 1: {max_load}",
+    "检查人员名录为空，无法计算 max_load 默认值": "the inspector pool is empty: max_load has no default",
+    "随机源说明 beacon_source 不能为空": "beacon_source must not be empty",
+    "随机源说明 beacon_source 必须是一行文字，不能包含换行符": "beacon_source must be one line of text, without line breaks",
+    "随机源取值 beacon_value 必须是字符串": "beacon_value must be a string",
+    "secret 必须是 {n} 字节": "secret must be {n} bytes",
+    "seed 必须是 32 字节": "seed must be 32 bytes",
+    "未知的状态：{state!r}": "unknown status: {state!r}",
+    "必须给出 candidates 或 candidates_url 之一": "give either candidates or candidates_url",
+    "secret 与已公布的承诺值 commitment 不符": "secret does not match the published commitment",
+    "候选对象与承诺时冻结的名单不一致（candidates 摘要不同）":
+        "the candidates differ from the list frozen at commitment (different candidates digest)",
+    "公布的记录需要 beacon_value、secret 和抽取结果": "a published record needs beacon_value, secret and the draw result",
+    "抽取结果不是由这些输入计算的（task_digest 不同）":
+        "the draw result was not computed from these inputs (different task_digest)",
+    # the candidates file
+    "candidates 文件第 {first} 至 {last} 行格式不正确": "candidates file, lines {first} to {last}: malformed",
+    "candidates 文件第 {n} 行没有以换行符（LF）结尾": "candidates file, line {n}: does not end with a line feed (LF)",
+    "candidates 文件没有以换行符（LF）结尾": "the candidates file does not end with a line feed (LF)",
+    "candidates 文件第 {n} 行应为“标识<TAB>分层”": "candidates file, line {n}: should be \"id<TAB>stratum\"",
+    "candidates 文件第 {n} 行不是 UTF-8 文本": "candidates file, line {n}: not UTF-8 text",
+    # reading a record
+    "记录中的键重复：{k}": "duplicate key in the record: {k}",
+    "记录含有非法的数值：{name}": "the record contains an invalid number: {name}",
+    "记录不是 UTF-8 文本": "the record is not UTF-8 text",
+    "记录不是有效的 JSON：第 {line} 行第 {col} 列：{msg}": "the record is not valid JSON: line {line}, column {col}: {msg}",
+    "记录必须是 JSON 对象": "the record must be a JSON object",
+    "无法读取记录文件 {path}：{error}": "cannot read the record file {path}: {error}",
+    "无法读取 candidates 文件 {path}": "cannot read the candidates file {path}",
+    "抽取记录未通过校验：{n} 处问题": "the draw record failed verification: {n} problems",
+    # discrepancies
+    "{name} 应有 {want} 项，记录中有 {got} 项": "{name} should have {want} items, the record has {got}",
+    "{name} 第 {i} 项应为 {want}，记录中为 {got}": "{name} item {i} should be {want}, the record has {got}",
+    "{name} 另有 {n} 处不一致": "{name}: {n} more differences",
+    "pool 缺失或不是列表": "pool is missing or not a list",
+    "exclusions 应为 {{inspector, target, reason}} 对象的列表":
+        "exclusions should be a list of {{inspector, target, reason}} objects",
+    "quotas 缺失或不是对象": "quotas is missing or not an object",
+    "quotas 中分层 {s} 的数量应为非负整数：{k}": "quotas: the count of stratum {s} should be a non-negative integer: {k}",
+    "ratios 不是对象": "ratios is not an object",
+    "ratios 中分层 {s}：{error}": "ratios, stratum {s}: {error}",
+    "max_load 应为正整数：{value}": "max_load should be a positive integer: {value}",
+    "candidates 应为 {{id, stratum}} 对象的列表": "candidates should be a list of {{id, stratum}} objects",
+    "candidates：{error}": "candidates: {error}",
+    "candidates 不可用：记录只给出 candidates_url（{url}），请提供该文件后再校验（--candidates FILE）":
+        "candidates not available: the record gives only candidates_url ({url}); supply that file to verify it "
+        "(--candidates FILE)",
+    "candidates 缺失：记录既没有 candidates 也没有 candidates_url":
+        "candidates missing: the record has neither candidates nor candidates_url",
+    "format 应为 {want}，记录中为 {got}": "format should be {want}, the record has {got}",
+    "secret 应为 {n} 字节（64 位十六进制）": "secret should be {n} bytes (64 hexadecimal digits)",
+    "commitment 与 SHA-256(secret) 不一致": "commitment does not equal SHA-256(secret)",
+    "beacon_value 缺失：已公布 secret 的记录必须给出随机源取值":
+        "beacon_value missing: a record that publishes the secret must give the beacon value",
+    "seed 应为 {want}，记录中为 {got}": "seed should be {want}, the record has {got}",
+    "task_digest 与由输入重新计算的结果不一致：应为 {want}（candidates 摘要 {cdigest}），记录中为 {got}":
+        "task_digest differs from the one recomputed from the inputs: should be {want} (candidates digest {cdigest}), "
+        "the record has {got}",
+    "quotas 中分层 {s} 的数量 {k} 超过该分层的候选对象数 {n}":
+        "quotas: the count {k} of stratum {s} exceeds the number of its candidates, {n}",
+    "quotas 中分层 {s} 应为 {want}（比例 {r} × {n} 向上取整），记录中为 {got}":
+        "quotas: stratum {s} should be {want} (ratio {r} × {n}, rounded up), the record has {got}",
+    "status 为 published，但 secret 为空": "status is published, but secret is null",
+    "{checked}任务已撤销（原因：{reason}），secret 未公布：无法验证抽取结果":
+        "{checked}the task was cancelled (reason: {reason}) and its secret is not published: the draw cannot be "
+        "verified",
+    "{checked}secret 尚未公布（status 为 {status}）：公布前无法验证 seed、抽取结果和检查人员分配":
+        "{checked}the secret is not published yet (status {status}): the seed, the selection and the inspector "
+        "assignment cannot be verified before publication",
+    "候选对象不可用或有误：无法重新计算抽取结果和分配":
+        "the candidates are unavailable or invalid: the selection and the assignment cannot be recomputed",
+    "selected 缺失或不是列表": "selected is missing or not a list",
+    "selected 中 {id} 的 ticket 应为 16 位小写十六进制：{ticket}":
+        "selected: the ticket of {id} should be 16 lower-case hexadecimal digits: {ticket}",
+    "selected 另有 {n} 个 ticket 格式不正确": "selected: {n} more malformed tickets",
+    "unstaffed 不是列表": "unstaffed is not a list",
+    "assignments 缺失或不是列表": "assignments is missing or not a list",
+}
 
 
 # --------------------------------------------------------------------------------------------------
@@ -58,18 +230,22 @@ def sort_key(s: str) -> bytes:
     return s.encode("utf-8")
 
 
+def _term(what) -> Message:
+    return what if isinstance(what, Message) else Message(what)
+
+
 def check_identifier(value, what: str = "候选对象标识") -> str:
     """An identifier is a non-empty string without TAB, LF or CR (and encodable as UTF-8)."""
     if not isinstance(value, str):
-        raise DrawInputError(f"{what}必须是字符串：{value!r}")
+        raise DrawInputError(_msg("{what}必须是字符串：{value!r}", what=_term(what), value=value))
     if not value:
-        raise DrawInputError(f"{what}不能为空")
+        raise DrawInputError(_msg("{what}不能为空", what=_term(what)))
     if "\t" in value or "\n" in value or "\r" in value:
-        raise DrawInputError(f"{what}不能包含制表符或换行符：{value!r}")
+        raise DrawInputError(_msg("{what}不能包含制表符或换行符：{value!r}", what=_term(what), value=value))
     try:
         value.encode("utf-8")
     except UnicodeEncodeError:
-        raise DrawInputError(f"{what}含有无法以 UTF-8 编码的字符：{value!r}") from None
+        raise DrawInputError(_msg("{what}含有无法以 UTF-8 编码的字符：{value!r}", what=_term(what), value=value)) from None
     return value
 
 
@@ -86,8 +262,9 @@ def _checked_candidates(candidates: Iterable) -> Iterator[tuple[str, str, bytes,
         key = cid.encode("utf-8")
         if prev is not None and key <= prev:
             if key == prev:
-                raise DrawInputError(f"候选对象标识重复：{cid}")
-            raise DrawInputError(f"候选对象未按标识的 UTF-8 字节升序排列：{cid} 出现在 {prev.decode('utf-8')} 之后")
+                raise DrawInputError(_msg("候选对象标识重复：{cid}", cid=cid))
+            raise DrawInputError(_msg("候选对象未按标识的 UTF-8 字节升序排列：{cid} 出现在 {prev} 之后", cid=cid,
+                                      prev=prev.decode("utf-8")))
         prev = key
         yield cid, stratum, key, key + b"\t" + stratum.encode("utf-8") + b"\n"
 
@@ -114,7 +291,7 @@ def _unique_pool(pool: Iterable[str]) -> list[str]:
     for p in pool:
         check_identifier(p, "检查人员标识")
         if p in seen:
-            raise DrawInputError(f"检查人员标识重复：{p}")
+            raise DrawInputError(_msg("检查人员标识重复：{p}", p=p))
         seen.add(p)
         out.append(p)
     return sorted(out, key=sort_key)
@@ -156,10 +333,10 @@ def _sha256_hex(data: bytes) -> str:
 def parse_ratio(text) -> Fraction:
     """A ratio is a decimal string between 0 and 1 ("0.05", "1"); parsed exactly."""
     if not isinstance(text, str) or not _RATIO.fullmatch(text):
-        raise DrawInputError(f"抽取比例必须是 0 到 1 之间的十进制小数字符串（如 \"0.05\"）：{text!r}")
+        raise DrawInputError(_msg("抽取比例必须是 0 到 1 之间的十进制小数字符串（如 \"0.05\"）：{text!r}", text=text))
     value = Fraction(text)
     if value > 1:
-        raise DrawInputError(f"抽取比例不能大于 1：{text}")
+        raise DrawInputError(_msg("抽取比例不能大于 1：{text}", text=text))
     return value
 
 
@@ -171,7 +348,7 @@ def quota_for_ratio(ratio, n: int) -> int:
 
 def _check_count(value, what: str) -> int:
     if isinstance(value, bool) or not isinstance(value, int):
-        raise DrawInputError(f"{what}必须是整数：{value!r}")
+        raise DrawInputError(_msg("{what}必须是整数：{value!r}", what=_term(what), value=value))
     return value
 
 
@@ -186,19 +363,19 @@ def quotas_from(counts: Mapping[str, int], *, counts_given: Mapping[str, int] | 
     ratios = dict(ratios or {})
     both = set(counts_given) & set(ratios)
     if both:
-        raise DrawInputError(f"分层 {sorted(both, key=sort_key)[0]} 同时给出了抽取数量和比例")
+        raise DrawInputError(_msg("分层 {s} 同时给出了抽取数量和比例", s=sorted(both, key=sort_key)[0]))
     quotas = {}
     for s in set(counts) | set(counts_given) | set(ratios):
         check_identifier(s, "分层")
         n = counts.get(s, 0)
         if s in counts_given:
-            k = _check_count(counts_given[s], f"分层 {s} 的抽取数量")
+            k = _check_count(counts_given[s], _msg("分层 {s} 的抽取数量", s=s))
             if not 0 <= k <= n:
-                raise DrawInputError(f"分层 {s} 的抽取数量必须在 0 到 {n} 之间：{k}")
+                raise DrawInputError(_msg("分层 {s} 的抽取数量必须在 0 到 {n} 之间：{k}", s=s, n=n, k=k))
         elif s in ratios:
             k = quota_for_ratio(ratios[s], n)
         else:
-            raise DrawInputError(f"分层 {s} 未给出抽取数量或比例")
+            raise DrawInputError(_msg("分层 {s} 未给出抽取数量或比例", s=s))
         quotas[s] = k
     return {s: quotas[s] for s in sorted(quotas, key=sort_key)}
 
@@ -206,14 +383,14 @@ def quotas_from(counts: Mapping[str, int], *, counts_given: Mapping[str, int] | 
 def check_team_size(team_size) -> int:
     team_size = _check_count(team_size, "检查组人数 team_size")
     if team_size < 2:
-        raise DrawInputError(f"检查组人数 team_size 至少为 2：{team_size}")
+        raise DrawInputError(_msg("检查组人数 team_size 至少为 2：{team_size}", team_size=team_size))
     return team_size
 
 
 def default_max_load(team_size: int, total_selected: int, pool_size: int) -> int:
     """max(1, ceil(team_size × Σk / pool_size))."""
     if pool_size <= 0:
-        raise DrawInputError("检查人员名录为空，无法计算 max_load 默认值")
+        raise DrawInputError(_msg("检查人员名录为空，无法计算 max_load 默认值"))
     return max(1, -(-(team_size * total_selected) // pool_size))
 
 
@@ -223,15 +400,15 @@ def default_max_load(team_size: int, total_selected: int, pool_size: int) -> int
 
 def _check_hex64(value, what: str) -> str:
     if not isinstance(value, str) or not _HEX64.fullmatch(value):
-        raise DrawInputError(f"{what}必须是 64 位十六进制字符串")
+        raise DrawInputError(_msg("{what}必须是 64 位十六进制字符串", what=_term(what)))
     return value.lower()
 
 
 def check_beacon_source(value) -> str:
     if not isinstance(value, str) or not value.strip():
-        raise DrawInputError("随机源说明 beacon_source 不能为空")
+        raise DrawInputError(_msg("随机源说明 beacon_source 不能为空"))
     if "\n" in value or "\r" in value:
-        raise DrawInputError("随机源说明 beacon_source 必须是一行文字，不能包含换行符")
+        raise DrawInputError(_msg("随机源说明 beacon_source 必须是一行文字，不能包含换行符"))
     return value
 
 
@@ -243,14 +420,14 @@ def task_text(*, candidates_digest: str, pool: Iterable[str], exclusions: Iterab
     team_size = check_team_size(team_size)
     max_load = _check_count(max_load, "每人最多检查对象数 max_load")
     if max_load < 1:
-        raise DrawInputError(f"每人最多检查对象数 max_load 至少为 1：{max_load}")
+        raise DrawInputError(_msg("每人最多检查对象数 max_load 至少为 1：{max_load}", max_load=max_load))
     beacon_source = check_beacon_source(beacon_source)
     parts = []
     for s in sorted(quotas, key=sort_key):
         check_identifier(s, "分层")
-        k = _check_count(quotas[s], f"分层 {s} 的抽取数量")
+        k = _check_count(quotas[s], _msg("分层 {s} 的抽取数量", s=s))
         if k < 0:
-            raise DrawInputError(f"分层 {s} 的抽取数量不能为负数：{k}")
+            raise DrawInputError(_msg("分层 {s} 的抽取数量不能为负数：{k}", s=s, k=k))
         parts.append(f"{s}={k}")
     lines = [
         FORMAT,
@@ -277,7 +454,7 @@ def commitment_of(secret: bytes) -> str:
 
 def _check_secret(secret) -> bytes:
     if not isinstance(secret, bytes | bytearray) or len(secret) != SECRET_BYTES:
-        raise DrawInputError(f"secret 必须是 {SECRET_BYTES} 字节")
+        raise DrawInputError(_msg("secret 必须是 {n} 字节", n=SECRET_BYTES))
     return bytes(secret)
 
 
@@ -321,7 +498,7 @@ class TaskInputs:
             max_load=max_load,
         )
         if len(check_beacon_source(beacon_source).splitlines()) != 1:
-            raise DrawInputError("随机源说明 beacon_source 必须是一行文字，不能包含换行符")
+            raise DrawInputError(_msg("随机源说明 beacon_source 必须是一行文字，不能包含换行符"))
         inputs.text()  # validates the rest (max_load)
         return inputs
 
@@ -351,7 +528,7 @@ class TaskInputs:
 def canonical_beacon(value: str) -> str:
     """NFC, then leading/trailing white space (as Python's str.strip() defines it) removed."""
     if not isinstance(value, str):
-        raise DrawInputError("随机源取值 beacon_value 必须是字符串")
+        raise DrawInputError(_msg("随机源取值 beacon_value 必须是字符串"))
     return unicodedata.normalize("NFC", value).strip()
 
 
@@ -365,7 +542,7 @@ def _seed_bytes(seed) -> bytes:
     if isinstance(seed, str):
         return bytes.fromhex(_check_hex64(seed, "seed"))
     if not isinstance(seed, bytes | bytearray) or len(seed) != 32:
-        raise DrawInputError("seed 必须是 32 字节")
+        raise DrawInputError(_msg("seed 必须是 32 字节"))
     return bytes(seed)
 
 
@@ -416,10 +593,15 @@ class CandidateScanner:
     ticket equals the bound is kept and the final sort by (ticket, id bytes) decides).
     """
 
-    def __init__(self, seed=None, quotas: Mapping[str, int] | None = None, *, digest: bool = True):
+    def __init__(self, seed=None, quotas: Mapping[str, int] | None = None, *, digest: bool = True,
+                 check: bool = True):
         self._hash = hashlib.sha256() if digest else None
+        # check=False: no line is checked and nothing counted; only for bytes whose digest is compared with that
+        # of bytes that were checked (the frozen file at the draw): same selection when it matches.
+        self._check = check
         self._rest = b""
         self._prev = b""  # the previous id; b"" also refuses an empty first id
+        self._first = None  # the first id
         self._lines = 0
         self.counts: dict[bytes, int] = {}
         self._base = None
@@ -454,6 +636,9 @@ class CandidateScanner:
 
     def _block(self, body: bytes) -> None:
         n = body.count(b"\n")
+        if not self._check:
+            self._unchecked(body, n)
+            return
         # Exactly one TAB per line and no CR: the separators alone must read TAB LF TAB LF ...
         if body.translate(None, _NOT_SEPARATORS) != b"\t\n" * n:
             self._fail(body)
@@ -478,8 +663,25 @@ class CandidateScanner:
                 self._kept[s] = []
         for s in kinds:
             counts[s] += strata.count(s)
+        if self._first is None:
+            self._first = ids[0]
         self._prev = ids[-1]
         self._lines += n
+        self._tickets(ids, strata)
+
+    def _unchecked(self, body: bytes, n: int) -> None:
+        fields = body.replace(b"\t", b"\n").split(b"\n")
+        ids, strata = fields[0:-1:2], fields[1::2]
+        kinds = set(strata)
+        if not kinds.issubset(self._bound):
+            for s in sorted(kinds.difference(self._bound), key=strata.index):
+                k = self._quota.get(s, 0)
+                self._bound[s] = _ANY if k > 0 else _NONE
+                self._kept[s] = []
+        self._lines += n
+        self._tickets(ids, strata)
+
+    def _tickets(self, ids: list[bytes], strata: list[bytes]) -> None:
         if self._base is None:
             return
         copy, bound, kept = self._base.copy, self._bound, self._kept
@@ -507,16 +709,41 @@ class CandidateScanner:
         numbered = _candidate_lines((line + b"\n" for line in lines), start=self._lines + 1)
         for _item in _checked_candidates(chain(prev, numbered)):
             pass
-        raise DrawInputError(f"candidates 文件第 {self._lines + 1} 至 {self._lines + len(lines)} 行格式不正确")
+        raise DrawInputError(_msg("candidates 文件第 {first} 至 {last} 行格式不正确", first=self._lines + 1,
+                                  last=self._lines + len(lines)))
 
     def finish(self):
         if self._rest:
-            raise DrawInputError(f"candidates 文件第 {self._lines + 1} 行没有以换行符（LF）结尾")
+            raise DrawInputError(_msg("candidates 文件第 {n} 行没有以换行符（LF）结尾", n=self._lines + 1))
         counts = {s.decode("utf-8"): n for s, n in self.counts.items()}
         hexdigest = self._hash.hexdigest() if self._hash is not None else None
         if self._base is None:
             return hexdigest, counts, None
         return hexdigest, counts, _selection(self._kept, self._quota)
+
+    def extend(self, other: CandidateScanner, chunks: Iterable[bytes]) -> None:
+        """Continue with the lines that ``other`` (a scanner without seed and without digest, fed the bytes that
+        follow this scanner's) has checked and counted: its bytes, ``chunks``, are only hashed here, and its
+        first id must come after this scanner's last. ``finish()`` then gives what one scanner fed all the bytes
+        would have given. Raises DrawInputError when the two do not join (the caller rescans for the message)."""
+        if self._base is not None or other._base is not None or other._hash is not None:
+            raise ValueError("extend joins scans without seed, the second without digest")
+        if self._rest or other._rest:
+            raise DrawInputError(_msg("candidates 文件没有以换行符（LF）结尾"))
+        if other._lines:
+            if not self._prev < other._first:
+                raise DrawInputError(_msg("候选对象未按标识的 UTF-8 字节升序排列：{cid} 出现在 {prev} 之后",
+                                          cid=other._first.decode("utf-8", "replace"),
+                                          prev=self._prev.decode("utf-8", "replace")))
+            if self._first is None:
+                self._first = other._first
+            self._prev = other._prev
+            self._lines += other._lines
+            for s, n in other.counts.items():
+                self.counts[s] = self.counts.get(s, 0) + n
+        if self._hash is not None:
+            for chunk in chunks:
+                self._hash.update(chunk)
 
     def best(self) -> dict[bytes, list[bytes]]:
         """Per stratum the k_s best ``ticket bytes ‖ id bytes`` kept so far, sorted."""
@@ -547,9 +774,9 @@ class CandidateChunks:
         self.chunks = chunks
 
 
-def _scan(candidates, seed=None, quotas: Mapping[str, int] | None = None):
+def _scan(candidates, seed=None, quotas: Mapping[str, int] | None = None, *, check: bool = True):
     """One pass: (candidates digest hex, {stratum: N}, selection or None); see CandidateScanner."""
-    scanner = CandidateScanner(seed, quotas)
+    scanner = CandidateScanner(seed, quotas, check=check)
     if isinstance(candidates, CandidateChunks):
         for chunk in candidates.chunks:
             scanner.feed(chunk)
@@ -632,9 +859,9 @@ def _line_ranges(path, size: int, parts: int) -> list[tuple[int, int]]:
 
 
 def _scan_range(j: int):
-    path, seed, quotas, ranges = _FORK_STATE
+    path, seed, quotas, ranges, check = _FORK_STATE
     start, end = ranges[j]
-    scanner = CandidateScanner(seed, quotas, digest=False)
+    scanner = CandidateScanner(seed, quotas, digest=False, check=check)
     with open(path, "rb") as fh:
         fh.seek(start)
         first = fh.readline().partition(b"\t")[0]
@@ -644,33 +871,49 @@ def _scan_range(j: int):
             remaining -= len(chunk)
             scanner.feed(chunk)
     if scanner._rest or remaining:
-        raise DrawInputError("candidates 文件没有以换行符（LF）结尾")
+        raise DrawInputError(_msg("candidates 文件没有以换行符（LF）结尾"))
     return scanner.counts, scanner.best(), first, scanner._prev
 
 
 def scan_candidates_file(path, seed=None, quotas: Mapping[str, int] | None = None, *, lines: int | None = None,
-                         workers: int | None = None, min_lines: int | None = None):
+                         workers: int | None = None, min_lines: int | None = None, digest: str | None = None):
     """``scan_candidates`` over a candidates_bytes file, split over ``workers`` processes (None: draw_workers())
     when it has at least ``min_lines`` lines (None: PARALLEL_MIN_LINES; ``lines`` is the known line count,
-    else estimated from the size). Same result as ``scan_candidates(CandidateChunks(...))``."""
+    else estimated from the size). Same result as ``scan_candidates(CandidateChunks(...))``.
+
+    ``digest``: the SHA-256 (hex) the file was checked with when it was written (the frozen file of a
+    committed task). Its lines are then not checked again: a file with that digest is that file, byte for
+    byte. The result then has None for the counts; a file with another digest (or one that cannot even be
+    split into lines) is scanned with every check instead, so its digest or its error is as without ``digest``.
+    """
     path = Path(path)
     workers = draw_workers() if workers is None else workers
     min_lines = PARALLEL_MIN_LINES if min_lines is None else min_lines
     size = path.stat().st_size
     if lines is None:
         lines = size // 24
+    check = digest is None
     if seed is not None and workers > 1 and lines >= min_lines and size > 0:
         ranges = _line_ranges(path, size, workers)
         if len(ranges) > 1:
-            result = _scan_parallel(path, _seed_bytes(seed), dict(quotas or {}), ranges)
-            if result is not None:
+            result = _scan_parallel(path, _seed_bytes(seed), dict(quotas or {}), ranges, check)
+            if result is not None and (check or result[0] == digest):
                 return result
+            check = True
+    if not check:
+        try:
+            result = _scan(CandidateChunks(_file_chunks(path)), seed, quotas, check=False)
+        except ValueError:  # not even lines (DrawInputError, UnicodeDecodeError are ValueErrors)
+            result = None
+        if result is not None and result[0] == digest:
+            return result[0], None, result[2]
     return _scan(CandidateChunks(_file_chunks(path)), seed, quotas)
 
 
-def _scan_parallel(path: Path, seed: bytes, quotas: dict[str, int], ranges):
-    """The parallel scan, or None when the file fails a check (the caller rescans it for the message)."""
-    procs = _fork_pool(len(ranges), (path, seed, quotas, ranges))
+def _scan_parallel(path: Path, seed: bytes, quotas: dict[str, int], ranges, check: bool = True):
+    """The parallel scan, or None when the file fails a check (the caller rescans it for the message).
+    ``check=False``: lines not checked, counts None (see scan_candidates_file)."""
+    procs = _fork_pool(len(ranges), (path, seed, quotas, ranges, check))
     if procs is None:
         return None
     with procs:
@@ -681,13 +924,13 @@ def _scan_parallel(path: Path, seed: bytes, quotas: dict[str, int], ranges):
                 digest.update(chunk)
         try:
             parts = pending.get()
-        except DrawInputError:
+        except ValueError:  # DrawInputError; unchecked: any line that is not id TAB stratum
             return None
     counts: dict[bytes, int] = {}
     kept: dict[bytes, list[bytes]] = {}
     last = None
     for part_counts, best, first, part_last in parts:
-        if last is not None and not last < first:
+        if check and last is not None and not last < first:
             return None
         last = part_last
         for s, n in part_counts.items():
@@ -695,7 +938,41 @@ def _scan_parallel(path: Path, seed: bytes, quotas: dict[str, int], ranges):
         for s, entries in best.items():
             kept.setdefault(s, []).extend(entries)
     quota = {s.encode("utf-8"): k for s, k in quotas.items()}
-    return (digest.hexdigest(), {s.decode("utf-8"): n for s, n in counts.items()}, _selection(kept, quota))
+    try:
+        selection = _selection(kept, quota)
+    except UnicodeDecodeError:  # unchecked, not UTF-8
+        return None
+    return (digest.hexdigest(), {s.decode("utf-8"): n for s, n in counts.items()} if check else None, selection)
+
+
+def _common_prefix(ids: list[bytes]) -> bytes:
+    """The bytes every id starts with. Hashed once into a target's pair-ticket state (SHA-256 is a stream: same
+    digests), it often completes the state's first 64-byte block, which is then compressed once per target
+    instead of once per inspector."""
+    return os.path.commonprefix(ids) if ids else b""
+
+
+def _cut_for(m: int, n: int) -> bytes | None:
+    """A bound below which about 2m + 8 of n random digests fall (None: n is too small for it to help)."""
+    c = -(-256 * (2 * m + 8) // n) if n else 256
+    return bytes([c]) if c < 256 else None
+
+
+def _smallest(digests: list[bytes], m: int, cut: bytes | None) -> list[int]:
+    """The positions of the m smallest digests, in the order of the digests: among those below ``cut`` (picked
+    and sorted in C), or among all when fewer than m fall below it."""
+    if cut is not None:
+        small = list(compress(range(len(digests)), map(cut.__gt__, digests)))
+        if len(small) >= m:
+            small.sort(key=digests.__getitem__)
+            return small[:m]
+    return sorted(range(len(digests)), key=digests.__getitem__)[:m]
+
+
+def _ticket_tie(digests: list[bytes], top: list[int]) -> bool:
+    """Whether two of the digests at ``top`` share their first 8 bytes (the ticket)."""
+    tickets = [digests[i][:8] for i in top]
+    return len(set(tickets)) < len(tickets)
 
 
 def _pair_orders(j: int) -> bytes:
@@ -704,24 +981,27 @@ def _pair_orders(j: int) -> bytes:
     seed, pool_b, targets, shares, prefix, code = _FORK_STATE
     lo, hi = shares[j]
     n = len(pool_b)
+    common = _common_prefix(pool_b)
+    rest_b = [pb[len(common):] for pb in pool_b]
     base = seed + b"inspector\x00"
-    sha256, nsmallest = hashlib.sha256, heapq.nsmallest
+    sha256 = hashlib.sha256
+    cut = _cut_for(prefix + 1, n)
     out = array(code)
     for target in targets[lo:hi]:
-        copy = sha256(base + target.encode("utf-8") + b"\x00").copy
+        copy = sha256(base + target.encode("utf-8") + b"\x00" + common).copy
         digests = []
         append = digests.append
-        for pb in pool_b:
+        for pb in rest_b:
             h = copy()
             h.update(pb)
             append(h.digest())
         # As in assign: whole digests give the order unless two of the prefix + 1 smallest share their first
         # 8 bytes; then sort exactly (pool positions follow the id bytes).
-        top = nsmallest(prefix + 1, digests) if prefix < n else None
-        if top is None or any(a[:8] == b[:8] for a, b in zip(top, top[1:], strict=False)):
+        top = _smallest(digests, prefix + 1, cut) if prefix < n else None
+        if top is None or _ticket_tie(digests, top):
             out.extend(sorted(range(n), key=lambda i, digests=digests: (digests[i][:8], i))[:prefix])
         else:
-            out.extend(map(digests.index, top[:prefix]))
+            out.extend(top[:prefix])
     return out.tobytes()
 
 
@@ -802,24 +1082,28 @@ def assign(seed: bytes, selected: Iterable, pool: Iterable[str], exclusions: Ite
                 return result
         selected = targets
     load = [0] * len(pool)
-    # The inspectors still below max_load (positions in the pool), and their id bytes.
+    # The inspectors still below max_load (positions in the pool), and their id bytes without the prefix that
+    # all ids share (hashed once per target).
+    common = _common_prefix(pool_b)
+    rest_b = [pb[len(common):] for pb in pool_b]
     avail = list(range(len(pool))) if max_load > 0 else []
-    avail_b = [pool_b[i] for i in avail]
+    avail_b = [rest_b[i] for i in avail]
+    cut = _cut_for(team_size + 1, len(avail))
     assignments, unstaffed = [], []
     base = seed + b"inspector\x00"
-    sha256, nsmallest = hashlib.sha256, heapq.nsmallest
+    sha256 = hashlib.sha256
     for item in selected:
         target = item if isinstance(item, str) else item[0]
         no = excluded.get(target)
         if no:
             idx = [i for i in avail if pool[i] not in no]
-            ids_b = [pool_b[i] for i in idx]
+            ids_b = [rest_b[i] for i in idx]
         else:
             idx, ids_b = avail, avail_b
         if len(idx) < team_size:
             unstaffed.append(target)
             continue
-        copy = sha256(base + target.encode("utf-8") + b"\x00").copy
+        copy = sha256(base + target.encode("utf-8") + b"\x00" + common).copy
         digests = []
         append = digests.append
         for pb in ids_b:
@@ -828,19 +1112,20 @@ def assign(seed: bytes, selected: Iterable, pool: Iterable[str], exclusions: Ite
             append(h.digest())
         # The order is (pair ticket = first 8 digest bytes, id bytes). Whole digests give the same first
         # team_size unless two of the team_size + 1 smallest share their first 8 bytes: then sort exactly.
-        top = nsmallest(team_size + 1, digests)
-        if any(a[:8] == b[:8] for a, b in zip(top, top[1:], strict=False)):
-            order = sorted(range(len(idx)), key=lambda j: (digests[j][:8], ids_b[j]))[:team_size]
+        top = _smallest(digests, team_size + 1, cut)
+        if _ticket_tie(digests, top):
+            order = sorted(range(len(idx)), key=lambda j: (digests[j][:8], pool_b[idx[j]]))[:team_size]
             chosen = [idx[j] for j in order]
         else:
-            chosen = [idx[digests.index(d)] for d in top[:team_size]]
+            chosen = [idx[j] for j in top[:team_size]]
         full = False
         for i in chosen:
             load[i] += 1
             full = full or load[i] >= max_load
         if full:
             avail = [i for i in avail if load[i] < max_load]
-            avail_b = [pool_b[i] for i in avail]
+            avail_b = [rest_b[i] for i in avail]
+            cut = _cut_for(team_size + 1, len(avail))
         assignments.append((target, [pool[i] for i in chosen]))
     return assignments, unstaffed
 
@@ -859,12 +1144,12 @@ def run_draw(inputs: TaskInputs, candidates: Iterable[tuple[str, str]], secret: 
     """The draw, once the beacon exists. ``candidates`` (sorted) must be the ones committed to: their digest
     is recomputed in the same pass as the selection."""
     if commitment_of(secret) != inputs.commitment:
-        raise DrawInputError("secret 与已公布的承诺值 commitment 不符")
+        raise DrawInputError(_msg("secret 与已公布的承诺值 commitment 不符"))
     td = inputs.digest()
     seed = compute_seed(td, secret, beacon_value)
     digest, _counts, selected = _scan(candidates, seed, inputs.quotas)
     if digest != inputs.candidates_digest:
-        raise DrawInputError("候选对象与承诺时冻结的名单不一致（candidates 摘要不同）")
+        raise DrawInputError(_msg("候选对象与承诺时冻结的名单不一致（candidates 摘要不同）"))
     assignments, unstaffed = assign(seed, selected, inputs.pool, inputs.exclusions, inputs.team_size,
                                     inputs.effective_max_load)
     return DrawResult(task_digest=td, seed=seed.hex(), selected=selected, assignments=assignments,
@@ -889,7 +1174,7 @@ def public_view(record: Mapping, state: str) -> dict:
     drawn_at if it had been drawn), never the secret or results, plus cancelled_at and cancel_reason.
     """
     if state not in STATES:
-        raise DrawInputError(f"未知的状态：{state!r}")
+        raise DrawInputError(_msg("未知的状态：{state!r}", state=state))
     out = dict(record)
     if state == "committed":
         for f in DRAWN_FIELDS:
@@ -918,12 +1203,12 @@ def build_record(inputs: TaskInputs, *, status: str = "committed", task: Mapping
     A published record needs beacon_value, secret and result (from run_draw).
     """
     if (candidates is None) == (candidates_url is None):
-        raise DrawInputError("必须给出 candidates 或 candidates_url 之一")
+        raise DrawInputError(_msg("必须给出 candidates 或 candidates_url 之一"))
     record: dict = {"format": FORMAT, "task": dict(task or {})}
     if candidates is not None:
         inline = [{"id": cid, "stratum": s} for cid, s, _k, _l in _checked_candidates(candidates)]
         if digest_candidates((c["id"], c["stratum"]) for c in inline)[0] != inputs.candidates_digest:
-            raise DrawInputError("候选对象与承诺时冻结的名单不一致（candidates 摘要不同）")
+            raise DrawInputError(_msg("候选对象与承诺时冻结的名单不一致（candidates 摘要不同）"))
         record["candidates"] = inline
     else:
         record["candidates_url"] = candidates_url
@@ -951,11 +1236,11 @@ def build_record(inputs: TaskInputs, *, status: str = "committed", task: Mapping
     })
     if status == "published":
         if secret is None or result is None or beacon_value is None:
-            raise DrawInputError("公布的记录需要 beacon_value、secret 和抽取结果")
+            raise DrawInputError(_msg("公布的记录需要 beacon_value、secret 和抽取结果"))
         if commitment_of(secret) != inputs.commitment:
-            raise DrawInputError("secret 与已公布的承诺值 commitment 不符")
+            raise DrawInputError(_msg("secret 与已公布的承诺值 commitment 不符"))
         if result.task_digest != record["task_digest"]:
-            raise DrawInputError("抽取结果不是由这些输入计算的（task_digest 不同）")
+            raise DrawInputError(_msg("抽取结果不是由这些输入计算的（task_digest 不同）"))
         record.update({
             "secret": bytes(secret).hex(),
             "seed": result.seed,
@@ -977,21 +1262,21 @@ def dumps_record(record: Mapping) -> str:
 # Verifying
 
 
-class RecordFormatError(ValueError):
-    pass
+class RecordFormatError(_Translatable, ValueError):
+    """A record file that cannot be read as a record (Chinese message; ``in_language("en")``)."""
 
 
 def _no_duplicate_keys(pairs):
     out = {}
     for k, v in pairs:
         if k in out:
-            raise RecordFormatError(f"记录中的键重复：{k}")
+            raise RecordFormatError(_msg("记录中的键重复：{k}", k=k))
         out[k] = v
     return out
 
 
 def _bad_constant(name):
-    raise RecordFormatError(f"记录含有非法的数值：{name}")
+    raise RecordFormatError(_msg("记录含有非法的数值：{name}", name=name))
 
 
 def loads_record(text: str | bytes) -> dict:
@@ -1001,11 +1286,12 @@ def loads_record(text: str | bytes) -> dict:
             text = text.decode("utf-8")
         record = json.loads(text, object_pairs_hook=_no_duplicate_keys, parse_constant=_bad_constant)
     except UnicodeDecodeError:
-        raise RecordFormatError("记录不是 UTF-8 文本") from None
+        raise RecordFormatError(_msg("记录不是 UTF-8 文本")) from None
     except json.JSONDecodeError as e:
-        raise RecordFormatError(f"记录不是有效的 JSON：第 {e.lineno} 行第 {e.colno} 列：{e.msg}") from None
+        raise RecordFormatError(_msg("记录不是有效的 JSON：第 {line} 行第 {col} 列：{msg}", line=e.lineno, col=e.colno,
+                                     msg=e.msg)) from None
     if not isinstance(record, dict):
-        raise RecordFormatError("记录必须是 JSON 对象")
+        raise RecordFormatError(_msg("记录必须是 JSON 对象"))
     return record
 
 
@@ -1013,14 +1299,14 @@ def _candidate_lines(lines: Iterable[bytes], start: int = 1) -> Iterator[tuple[s
     """Parse a candidates_bytes file line by line (order and uniqueness are checked by the scan)."""
     for n, raw in enumerate(lines, start):
         if not raw.endswith(b"\n"):
-            raise DrawInputError(f"candidates 文件第 {n} 行没有以换行符（LF）结尾")
+            raise DrawInputError(_msg("candidates 文件第 {n} 行没有以换行符（LF）结尾", n=n))
         fields = raw[:-1].split(b"\t")
         if len(fields) != 2:
-            raise DrawInputError(f"candidates 文件第 {n} 行应为“标识<TAB>分层”")
+            raise DrawInputError(_msg("candidates 文件第 {n} 行应为“标识<TAB>分层”", n=n))
         try:
             cid, stratum = fields[0].decode("utf-8"), fields[1].decode("utf-8")
         except UnicodeDecodeError:
-            raise DrawInputError(f"candidates 文件第 {n} 行不是 UTF-8 文本") from None
+            raise DrawInputError(_msg("candidates 文件第 {n} 行不是 UTF-8 文本", n=n)) from None
         yield cid, stratum
 
 
@@ -1033,12 +1319,12 @@ class _Problems(list):
             return
         lines = []
         if len(expected) != len(actual):
-            lines.append(f"{name} 应有 {len(expected)} 项，记录中有 {len(actual)} 项")
+            lines.append(_msg("{name} 应有 {want} 项，记录中有 {got} 项", name=name, want=len(expected), got=len(actual)))
         for i, (e, a) in enumerate(zip(expected, actual, strict=False), 1):
             if e != a:
-                lines.append(f"{name} 第 {i} 项应为 {show(e)}，记录中为 {show(a)}")
+                lines.append(_msg("{name} 第 {i} 项应为 {want}，记录中为 {got}", name=name, i=i, want=show(e), got=show(a)))
         if len(lines) > _MAX_LINES:
-            lines = [*lines[:_MAX_LINES], f"{name} 另有 {len(lines) - _MAX_LINES} 处不一致"]
+            lines = [*lines[:_MAX_LINES], _msg("{name} 另有 {n} 处不一致", name=name, n=len(lines) - _MAX_LINES)]
         self.extend(lines)
 
 
@@ -1055,13 +1341,13 @@ def _read_inputs(record: Mapping, problems: _Problems):
         try:
             return fn(*args)
         except DrawInputError as e:
-            problems.add(str(e))
+            problems.add(e.args[0])
             ok = False
             return None
 
     pool = record.get("pool")
     if not isinstance(pool, list):
-        problems.add("pool 缺失或不是列表")
+        problems.add(_msg("pool 缺失或不是列表"))
         ok = False
     else:
         need(_unique_pool, pool)
@@ -1069,37 +1355,37 @@ def _read_inputs(record: Mapping, problems: _Problems):
     if excl is None:
         excl = []
     if not isinstance(excl, list) or not all(isinstance(e, Mapping) for e in excl):
-        problems.add("exclusions 应为 {inspector, target, reason} 对象的列表")
+        problems.add(_msg("exclusions 应为 {{inspector, target, reason}} 对象的列表"))
         ok = False
     else:
         need(exclusion_pairs, excl)
     quotas = record.get("quotas")
     if not isinstance(quotas, Mapping):
-        problems.add("quotas 缺失或不是对象")
+        problems.add(_msg("quotas 缺失或不是对象"))
         ok = False
     else:
         for s, k in quotas.items():
             need(check_identifier, s, "quotas 中的分层")
             if isinstance(k, bool) or not isinstance(k, int) or k < 0:
-                problems.add(f"quotas 中分层 {s} 的数量应为非负整数：{_show(k)}")
+                problems.add(_msg("quotas 中分层 {s} 的数量应为非负整数：{k}", s=s, k=_show(k)))
                 ok = False
     ratios = record.get("ratios")
     if ratios is not None:
         if not isinstance(ratios, Mapping):
-            problems.add("ratios 不是对象")
+            problems.add(_msg("ratios 不是对象"))
             ok = False
         else:
             for s, r in ratios.items():
                 try:
                     parse_ratio(r)
                 except DrawInputError as e:
-                    problems.add(f"ratios 中分层 {s}：{e}")
+                    problems.add(_msg("ratios 中分层 {s}：{error}", s=s, error=e.args[0]))
                     ok = False
     team_size = record.get("team_size")
     need(check_team_size, team_size)
     max_load = record.get("max_load")
     if isinstance(max_load, bool) or not isinstance(max_load, int) or max_load < 1:
-        problems.add(f"max_load 应为正整数：{_show(max_load)}")
+        problems.add(_msg("max_load 应为正整数：{value}", value=_show(max_load)))
         ok = False
     need(check_beacon_source, record.get("beacon_source"))
     need(_check_hex64, record.get("commitment"), "commitment")
@@ -1116,14 +1402,14 @@ def _candidate_source(record: Mapping, problems: _Problems, candidates_bytes, ca
     inline = record.get("candidates")
     if inline is not None:
         if not isinstance(inline, list) or not all(isinstance(c, Mapping) for c in inline):
-            problems.add("candidates 应为 {id, stratum} 对象的列表")
+            problems.add(_msg("candidates 应为 {{id, stratum}} 对象的列表"))
             return None
         items = []
         for c in inline:
             try:
                 items.append((check_identifier(c.get("id"), "候选对象标识"), check_identifier(c.get("stratum"), "分层")))
             except DrawInputError as e:
-                problems.add(f"candidates：{e}")
+                problems.add(_msg("candidates：{error}", error=e.args[0]))
         if len(items) != len(inline):
             return None
         items.sort(key=lambda c: sort_key(c[0]))
@@ -1136,9 +1422,10 @@ def _candidate_source(record: Mapping, problems: _Problems, candidates_bytes, ca
         return CandidateChunks(read_chunks(candidates_file))
     url = record.get("candidates_url")
     if url:
-        problems.add(f"candidates 不可用：记录只给出 candidates_url（{url}），请提供该文件后再校验（--candidates FILE）")
+        problems.add(_msg("candidates 不可用：记录只给出 candidates_url（{url}），请提供该文件后再校验（--candidates FILE）",
+                          url=url))
     else:
-        problems.add("candidates 缺失：记录既没有 candidates 也没有 candidates_url")
+        problems.add(_msg("candidates 缺失：记录既没有 candidates 也没有 candidates_url"))
     return None
 
 
@@ -1148,19 +1435,25 @@ def _file_chunks(path: Path) -> Iterator[bytes]:
 
 
 def verify_record(record: Mapping, *, candidates_bytes: bytes | None = None,
-                  candidates_file: str | Path | io.BufferedIOBase | None = None) -> list[str]:
+                  candidates_file: str | Path | io.BufferedIOBase | None = None, lang: str = "zh") -> list[str]:
     """Every discrepancy between ``record`` and a recomputation from its inputs (empty list: genuine).
 
     Unknown extra fields are ignored. Candidates come from the record (``candidates``) or, for a record
     with ``candidates_url``, from ``candidates_bytes`` / ``candidates_file`` (exactly candidates_bytes).
     A record whose secret is not public yet gets its task_digest checked and a line saying that the
     selection cannot be verified before publication (so the list is never empty for it).
+    The messages are in Chinese, or in English with ``lang="en"`` (see ``language``).
     """
+    problems = _verify(record, candidates_bytes, candidates_file)
+    return [render(p, lang) for p in problems]
+
+
+def _verify(record, candidates_bytes, candidates_file) -> list:
     problems = _Problems()
     if not isinstance(record, Mapping):
-        return ["记录必须是 JSON 对象"]
+        return [_msg("记录必须是 JSON 对象")]
     if record.get("format") != FORMAT:
-        return [f"format 应为 {FORMAT}，记录中为 {_show(record.get('format'))}"]
+        return [_msg("format 应为 {want}，记录中为 {got}", want=FORMAT, got=_show(record.get("format")))]
     inputs = _read_inputs(record, problems)
     source = _candidate_source(record, problems, candidates_bytes, candidates_file)
     status = record.get("status")
@@ -1169,21 +1462,21 @@ def verify_record(record: Mapping, *, candidates_bytes: bytes | None = None,
     secret = seed = None
     if secret_hex is not None:
         if not isinstance(secret_hex, str) or not _HEX64.fullmatch(secret_hex):
-            problems.add(f"secret 应为 {SECRET_BYTES} 字节（64 位十六进制）")
+            problems.add(_msg("secret 应为 {n} 字节（64 位十六进制）", n=SECRET_BYTES))
         else:
             secret = bytes.fromhex(secret_hex)
             commitment = record.get("commitment")
             if isinstance(commitment, str) and _sha256_hex(secret) != commitment.lower():
-                problems.add("commitment 与 SHA-256(secret) 不一致")
+                problems.add(_msg("commitment 与 SHA-256(secret) 不一致"))
         beacon = record.get("beacon_value")
         if not isinstance(beacon, str):
-            problems.add("beacon_value 缺失：已公布 secret 的记录必须给出随机源取值")
+            problems.add(_msg("beacon_value 缺失：已公布 secret 的记录必须给出随机源取值"))
         elif secret is not None and isinstance(record.get("task_digest"), str) \
                 and _HEX64.fullmatch(record["task_digest"]):
             seed = compute_seed(record["task_digest"], secret, beacon)
             got_seed = record.get("seed")
             if not isinstance(got_seed, str) or got_seed.lower() != seed.hex():
-                problems.add(f"seed 应为 {seed.hex()}，记录中为 {_show(record.get('seed'))}")
+                problems.add(_msg("seed 应为 {want}，记录中为 {got}", want=seed.hex(), got=_show(record.get("seed"))))
 
     quotas = inputs["quotas"] if inputs else (record.get("quotas") if isinstance(record.get("quotas"), Mapping) else {})
     counts = selected = None
@@ -1192,56 +1485,59 @@ def verify_record(record: Mapping, *, candidates_bytes: bytes | None = None,
         try:
             cdigest, counts, selected = _scan(source, seed if inputs else None, quotas)
         except (DrawInputError, OSError) as e:
-            problems.add(f"candidates：{e}")
+            problems.add(_msg("candidates：{error}", error=e.args[0] if isinstance(e, DrawInputError) else str(e)))
         else:
             if inputs:
                 expected = task_digest(candidates_digest=cdigest, **{k: v for k, v in inputs.items() if k != "ratios"})
                 digest_ok = expected == record["task_digest"].lower()
                 if not digest_ok:
-                    problems.add(f"task_digest 与由输入重新计算的结果不一致：应为 {expected}"
-                                 f"（candidates 摘要 {cdigest}），记录中为 {record['task_digest']}")
+                    problems.add(_msg("task_digest 与由输入重新计算的结果不一致：应为 {want}（candidates 摘要 {cdigest}），"
+                                      "记录中为 {got}", want=expected, cdigest=cdigest, got=record["task_digest"]))
 
     if inputs and counts is not None:
         for s, k in inputs["quotas"].items():
             if k > counts.get(s, 0):
-                problems.add(f"quotas 中分层 {s} 的数量 {k} 超过该分层的候选对象数 {counts.get(s, 0)}")
+                problems.add(_msg("quotas 中分层 {s} 的数量 {k} 超过该分层的候选对象数 {n}", s=s, k=k, n=counts.get(s, 0)))
         for s, r in (inputs["ratios"] or {}).items():
             want = quota_for_ratio(r, counts.get(s, 0))
             if inputs["quotas"].get(s) != want:
-                problems.add(f"quotas 中分层 {s} 应为 {want}（比例 {r} × {counts.get(s, 0)} 向上取整），"
-                             f"记录中为 {_show(inputs['quotas'].get(s))}")
+                problems.add(_msg("quotas 中分层 {s} 应为 {want}（比例 {r} × {n} 向上取整），记录中为 {got}", s=s,
+                                  want=want, r=r, n=counts.get(s, 0), got=_show(inputs["quotas"].get(s))))
 
     if secret_hex is None:
         if status == "published":
-            problems.add("status 为 published，但 secret 为空")
-        checked = "task_digest 与输入一致；" if digest_ok else ""
+            problems.add(_msg("status 为 published，但 secret 为空"))
+        checked = _msg("task_digest 与输入一致；") if digest_ok else ""
         if status == "cancelled":
             reason = record.get("cancel_reason")
-            problems.add(f"{checked}任务已撤销（原因：{reason or '未说明'}），secret 未公布：无法验证抽取结果")
+            problems.add(_msg("{checked}任务已撤销（原因：{reason}），secret 未公布：无法验证抽取结果", checked=checked,
+                              reason=reason or _msg("未说明")))
         else:
-            problems.add(f"{checked}secret 尚未公布（status 为 {status}）：公布前无法验证 seed、抽取结果和检查人员分配")
+            problems.add(_msg("{checked}secret 尚未公布（status 为 {status}）：公布前无法验证 seed、抽取结果和检查人员分配",
+                              checked=checked, status=status))
         return list(problems)
 
     if seed is not None and selected is not None and inputs:
         _compare_outputs(record, problems, seed, selected, inputs)
     elif seed is not None and inputs and selected is None:
-        problems.add("候选对象不可用或有误：无法重新计算抽取结果和分配")
+        problems.add(_msg("候选对象不可用或有误：无法重新计算抽取结果和分配"))
     return list(problems)
 
 
 def _compare_outputs(record, problems: _Problems, seed: bytes, selected, inputs) -> None:
     got = record.get("selected")
     if not isinstance(got, list):
-        problems.add("selected 缺失或不是列表")
+        problems.add(_msg("selected 缺失或不是列表"))
         got = []
     want = [{"id": i, "stratum": s, "ticket": format_ticket(t)} for i, s, t in selected]
     actual = [{k: e.get(k) for k in ("id", "stratum", "ticket")} if isinstance(e, Mapping) else e for e in got]
     malformed = [e for e in actual if isinstance(e, Mapping) and not (
         isinstance(e.get("ticket"), str) and _TICKET.fullmatch(e["ticket"]))]
     for e in malformed[:_MAX_LINES]:
-        problems.add(f"selected 中 {_show(e.get('id'))} 的 ticket 应为 16 位小写十六进制：{_show(e.get('ticket'))}")
+        problems.add(_msg("selected 中 {id} 的 ticket 应为 16 位小写十六进制：{ticket}", id=_show(e.get("id")),
+                          ticket=_show(e.get("ticket"))))
     if len(malformed) > _MAX_LINES:
-        problems.add(f"selected 另有 {len(malformed) - _MAX_LINES} 个 ticket 格式不正确")
+        problems.add(_msg("selected 另有 {n} 个 ticket 格式不正确", n=len(malformed) - _MAX_LINES))
     problems.diff("selected", want, actual, _show)
 
     assignments, unstaffed = assign(seed, selected, inputs["pool"], inputs["exclusions"], inputs["team_size"],
@@ -1250,11 +1546,11 @@ def _compare_outputs(record, problems: _Problems, seed: bytes, selected, inputs)
     if got_u is None:
         got_u = []
     if not isinstance(got_u, list):
-        problems.add("unstaffed 不是列表")
+        problems.add(_msg("unstaffed 不是列表"))
         got_u = []
     got_a = record.get("assignments")
     if not isinstance(got_a, list):
-        problems.add("assignments 缺失或不是列表")
+        problems.add(_msg("assignments 缺失或不是列表"))
         got_a = []
     actual_a = []
     for e in got_a:
@@ -1274,8 +1570,9 @@ def _compare_outputs(record, problems: _Problems, seed: bytes, selected, inputs)
 # Command line
 
 
-def verify_file(path: str, candidates: str | None = None, stdin=None) -> list[str]:
-    """Read and verify a record file ('-' is stdin). Returns the discrepancies; raises RecordFormatError."""
+def verify_file(path: str, candidates: str | None = None, stdin=None, lang: str = "zh") -> list[str]:
+    """Read and verify a record file ('-' is stdin). Returns the discrepancies in ``lang``; raises
+    RecordFormatError (its ``in_language(lang)`` for the message)."""
     try:
         if path == "-":
             stream = stdin if stdin is not None else sys.stdin
@@ -1283,11 +1580,16 @@ def verify_file(path: str, candidates: str | None = None, stdin=None) -> list[st
         else:
             data = Path(path).read_bytes()
     except OSError as e:
-        raise RecordFormatError(f"无法读取记录文件 {path}：{e.strerror or e}") from None
+        raise RecordFormatError(_msg("无法读取记录文件 {path}：{error}", path=path, error=e.strerror or e)) from None
     record = loads_record(data)
     if candidates is not None and not Path(candidates).is_file():
-        raise RecordFormatError(f"无法读取 candidates 文件 {candidates}")
-    return verify_record(record, candidates_file=candidates)
+        raise RecordFormatError(_msg("无法读取 candidates 文件 {path}", path=candidates))
+    return verify_record(record, candidates_file=candidates, lang=lang)
+
+
+def failed_summary(count: int, lang: str = "zh") -> str:
+    """The closing line of a verification that found ``count`` discrepancies."""
+    return _msg("抽取记录未通过校验：{n} 处问题", n=count).render(lang)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -1297,13 +1599,14 @@ def main(argv: list[str] | None = None) -> int:
     verify = sub.add_parser("verify", help="校验一份公布的抽取记录（JSON）")
     verify.add_argument("record", help="记录文件；- 表示标准输入")
     verify.add_argument("--candidates", help="记录只给出 candidates_url 时，该文件的本地副本")
+    verify.add_argument("--lang", choices=LANGUAGES, default="zh", help="消息语言：zh（默认）或 en / messages in zh or en")
     args = parser.parse_args(argv)
     if hasattr(sys.stdout, "reconfigure"):
         sys.stdout.reconfigure(errors="backslashreplace")
     try:
-        problems = verify_file(args.record, args.candidates)
+        problems = verify_file(args.record, args.candidates, lang=args.lang)
     except RecordFormatError as e:
-        print(e)
+        print(e.in_language(args.lang))
         return 1
     if problems:
         for p in problems:

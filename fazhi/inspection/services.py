@@ -11,9 +11,13 @@ import calendar
 import datetime as dt
 import hashlib
 import secrets
+import sqlite3
 import tempfile
+import threading
+from bisect import bisect_left
 from decimal import Decimal, InvalidOperation
 from operator import itemgetter
+from pathlib import Path
 
 from django.core.exceptions import ValidationError
 from django.core.files import File
@@ -172,12 +176,15 @@ def _bytewise(field: str):
 
 
 _FETCH_ROWS = 10_000  # rows per fetch when the candidates are read for the commit
+PARALLEL_COMMIT_MIN = 200_000  # units in the directory from which SQLite reads the candidates over two connections
 
 
-def _candidate_chunks(task: Task):
+def _candidate_chunks(task: Task, until=None):
     """candidates_bytes of the task's scope, read from a database cursor a block of rows at a time in bytewise
     id order, each block joined into one bytes string (no Python object per candidate outlives its block).
-    PostgreSQL reads through a server-side cursor, each row already one line."""
+    PostgreSQL reads through a server-side cursor, each row already one line. ``until`` (SQLite): called before
+    each block, returns the id where this reading is to end, or None while there is none (see _freeze_parallel);
+    the rows from that id on are left out and the reading ends."""
     qs = _candidate_queryset(task).order_by(_bytewise("uscc"))
     if connection.vendor == "postgresql":
         line = Func(F("uscc"), Value("\t"), F(task.strata), Value("\n"), template="(%(expressions)s)", arg_joiner=" || ",
@@ -196,7 +203,182 @@ def _candidate_chunks(task: Task):
     with connection.chunked_cursor() as cursor:
         cursor.execute(sql, params)
         while rows := cursor.fetchmany(_FETCH_ROWS):
+            end = until() if until is not None else None
+            if end is not None and rows[-1][0] >= end:
+                rows = rows[:bisect_left(rows, end, key=itemgetter(0))]  # str order is the bytes order
+                if rows:
+                    yield block(rows).encode("utf-8")
+                return
             yield block(rows).encode("utf-8")
+
+
+def _freeze_candidates(task: Task, out, recent_ids: set[bytes]) -> tuple[str, dict[str, int], list[bytes]]:
+    """Write candidates_bytes of the task's scope to ``out`` (less ``recent_ids``), checked (identifiers, bytewise
+    order), counted and hashed as it is written: (digest hex, {stratum: N_s}, the ids left out).
+
+    On SQLite (a file) and with FAZHI_DRAW_WORKERS ≥ 2, a second connection reads the upper half of a large
+    directory in a thread (see _freeze_parallel); the result is the same bytes."""
+    path = _parallel_read_path() if draw.draw_workers() > 1 else None
+    if path is not None:
+        start = out.tell()
+        result = _freeze_parallel(task, out, recent_ids, path)
+        if result is not None:
+            return result
+        out.seek(start)  # a part failed a check or could not be read: once more in one pass, for the message
+        out.truncate()
+    scanner = draw.CandidateScanner()
+    dropped: list[bytes] = []
+    for chunk in _candidate_chunks(task):
+        if recent_ids:
+            chunk = _without(chunk, recent_ids, dropped)
+        scanner.feed(chunk)
+        out.write(chunk)
+    digest, counts, _selection = scanner.finish()
+    return digest, counts, dropped
+
+
+def _parallel_read_path() -> str | None:
+    """The SQLite database file that another connection can read the candidates from, or None: only for a file
+    read in the commit's own, outermost transaction (BEGIN IMMEDIATE: it holds the write lock, so nobody commits
+    while the other connection reads, and it sees exactly what this one sees, as this one has written nothing)."""
+    if connection.vendor != "sqlite" or connection.is_in_memory_db():
+        return None
+    name = str(connection.settings_dict["NAME"])
+    if name.startswith("file:") or len(connection.atomic_blocks) != 1:
+        return None
+    return name
+
+
+def _range_sql(task: Task) -> tuple[str, str, list]:
+    """SQL for one block of _FETCH_ROWS candidates from a lower bound on (``>=`` it for the first block, ``>`` the
+    last id read after it), joined into one string by SQLite (group_concat; the rows come in the order of the
+    ordered, limited subquery, which the scanner checks like any other order), and the block's last id (max:
+    the BINARY collation is bytewise): (first block, later blocks, the parameters before the bound)."""
+    line = Func(F("uscc"), Value("\t"), F(task.strata), Value("\n"), template="(%(expressions)s)", arg_joiner=" || ",
+                output_field=TextField())
+    inner = _candidate_queryset(task).order_by().annotate(fazhi_line=line).values_list("uscc", "fazhi_line")
+    sql, params = inner.query.sql_with_params()
+    outer = ('SELECT group_concat("fazhi_line", \'\'), max("uscc") FROM (SELECT "uscc", "fazhi_line" FROM ({inner}) '
+             'WHERE "uscc" {op} %s ORDER BY "uscc" LIMIT {rows})')
+    return (outer.format(inner=sql, op=">=", rows=_FETCH_ROWS), outer.format(inner=sql, op=">", rows=_FETCH_ROWS),
+            list(params))
+
+
+def _split_sql() -> tuple[str, str]:
+    """SQL for the number of units, and for the id at an offset of the unique index on uscc (read alone)."""
+    qn = connection.ops.quote_name
+    table, column = qn(Entity._meta.db_table), qn("uscc")
+    return (f"SELECT count(*) FROM {table}",  # noqa: S608 (names from the model, no input)
+            f"SELECT {column} FROM {table} ORDER BY {column} LIMIT 1 OFFSET %s")  # noqa: S608
+
+
+class _UpperHalf(threading.Thread):
+    """Over its own read-only connection: finds the median id of the directory (``key``; None for a directory
+    smaller than PARALLEL_COMMIT_MIN, then nothing else), then reads the candidates from it on into a temporary
+    file, checking and counting them (a CandidateScanner without digest). Touches neither Django's connection
+    nor its ORM; SQLite works without the GIL."""
+
+    def __init__(self, task: Task, path: str, recent_ids: set[bytes]):
+        super().__init__(daemon=True)
+        self.sql, self.split = _range_sql(task), _split_sql()  # built here, in the committing thread
+        self.path, self.recent_ids = path, recent_ids
+        self.file = tempfile.TemporaryFile()
+        self.scanner = draw.CandidateScanner(digest=False)
+        self.dropped: list[bytes] = []
+        self.key: str | None = None
+        self.ready = threading.Event()  # key is set (or stays None)
+        self.error: BaseException | None = None
+        self.stop = False
+
+    def run(self) -> None:
+        from django.db.backends.sqlite3.base import SQLiteCursorWrapper  # converts Django's %s placeholders
+
+        try:
+            db = sqlite3.connect(Path(self.path).resolve().as_uri() + "?mode=ro", uri=True, timeout=5,
+                                 check_same_thread=False)
+            try:
+                cursor = db.cursor(factory=SQLiteCursorWrapper)
+                count_sql, key_sql = self.split
+                (total,) = cursor.execute(count_sql).fetchone()
+                if total >= PARALLEL_COMMIT_MIN:
+                    row = cursor.execute(key_sql, [total // 2]).fetchone()
+                    self.key = row[0] if row and row[0] else None
+                self.ready.set()
+                if self.key is None:
+                    return
+                first, after, params = self.sql
+                key, query = self.key, first
+                while not self.stop:
+                    block, last = cursor.execute(query, [*params, key]).fetchone()
+                    if block is None:
+                        break
+                    chunk = block.encode("utf-8")
+                    if self.recent_ids:
+                        chunk = _without(chunk, self.recent_ids, self.dropped)
+                    self.scanner.feed(chunk)
+                    self.file.write(chunk)
+                    key, query = last, after
+            finally:
+                db.close()
+        except BaseException as e:  # reported to the committing thread, which then reads everything itself
+            self.error = e
+        finally:
+            self.ready.set()
+
+
+def _freeze_parallel(task: Task, out, recent_ids: set[bytes], path: str):
+    """_freeze_candidates over two connections: this thread reads from the first id on through Django's
+    connection, row by row as in one pass, while a thread finds the median id and reads from it on over its
+    own connection, in blocks of _FETCH_ROWS lines that SQLite joins itself (one thread building rows in
+    Python and one working in SQLite run side by side; two of either kind slow each other down). This one
+    stops at the median once the thread has found it; the thread's lines, checked and counted by its scanner,
+    are then appended after the order across the cut is checked, every byte hashed here. If this one had
+    passed the median before it was found, or the directory is small, it reads everything itself. None when
+    the thread's part fails (the caller reads everything once more in one pass, for the exact message)."""
+    upper = _UpperHalf(task, path, recent_ids)
+    upper.start()
+    cut: list[str | None] = []  # the median, once this thread has taken it; [None]: it reads everything
+    last = [""]  # the last id this thread has read
+
+    def until():
+        if not cut and upper.ready.is_set():
+            key = upper.key if upper.error is None else None
+            cut.append(key if key is not None and last[0] < key else None)
+        return cut[0] if cut else None
+
+    try:
+        scanner = draw.CandidateScanner()
+        dropped: list[bytes] = []
+        try:
+            for chunk in _candidate_chunks(task, until):
+                last[0] = chunk[chunk.rfind(b"\n", 0, -1) + 1:].partition(b"\t")[0].decode("utf-8")
+                if recent_ids:
+                    chunk = _without(chunk, recent_ids, dropped)
+                scanner.feed(chunk)
+                out.write(chunk)
+        except draw.DrawInputError:
+            return None
+        if not cut or cut[0] is None:  # this thread has read everything
+            upper.stop = True
+            digest, counts, _selection = scanner.finish()
+            return digest, counts, dropped
+        upper.join()
+        if upper.error is not None:
+            return None
+        upper.file.seek(0)
+        try:
+            scanner.extend(upper.scanner, draw.read_chunks(upper.file, 1 << 20))
+        except draw.DrawInputError:
+            return None
+        upper.file.seek(0)
+        while block := upper.file.read(1 << 20):
+            out.write(block)
+        digest, counts, _selection = scanner.finish()
+        return digest, counts, dropped + upper.dropped
+    finally:
+        upper.stop = True
+        upper.join()
+        upper.file.close()
 
 
 def _without(chunk: bytes, ids: set[bytes], dropped: list[bytes]) -> bytes:
@@ -248,6 +430,16 @@ def _recent_reasons(task: Task, day: dt.date) -> dict[str, str]:
 def task_commit(*, task_id: int, actor: User) -> Task:
     """Freeze the inputs and commit to a secret: candidates (file of exactly candidates_bytes), the pool of
     officers whose certificate is valid today, the exclusion pairs from declared conflicts, the quotas."""
+    stored: list = []  # the candidate file written by this commit, removed again if the commit does not happen
+    try:
+        return _commit(task_id, actor, stored)
+    except BaseException:
+        for storage, name in stored:
+            storage.delete(name)
+        raise
+
+
+def _commit(task_id: int, actor: User, stored: list) -> Task:
     today = sysclock.today()
     with transaction.atomic():
         task = Task.objects.select_for_update().get(pk=task_id)
@@ -257,22 +449,16 @@ def task_commit(*, task_id: int, actor: User) -> Task:
             raise TaskConflict(_("任务已承诺，输入已冻结，不能再次承诺。"))
         recent = _recently_inspected(task, today)
         recent_ids = {uscc.encode("utf-8") for uscc in recent}
-        dropped: list[bytes] = []
         # One streaming pass: the file is exactly candidates_bytes, checked (identifiers, bytewise order),
         # counted and hashed as it is written.
-        scanner = draw.CandidateScanner()
         with tempfile.TemporaryFile() as tmp:
-            for chunk in _candidate_chunks(task):
-                if recent_ids:
-                    chunk = _without(chunk, recent_ids, dropped)
-                scanner.feed(chunk)
-                tmp.write(chunk)
-            digest, counts, _selection = scanner.finish()
+            digest, counts, dropped = _freeze_candidates(task, tmp, recent_ids)
             tmp.seek(0)
             task.candidates_digest = digest
             task.candidate_count = sum(counts.values())
             task.strata_counts = counts
             task.candidates_file.save(f"{task.number}-candidates.tsv", File(tmp), save=False)
+            stored.append((task.candidates_file.storage, task.candidates_file.name))
         total = task.candidate_count
         names: dict[str, str] = {}
         dropped_ids = [ident.decode("utf-8") for ident in dropped]
@@ -298,7 +484,7 @@ def task_commit(*, task_id: int, actor: User) -> Task:
         try:
             quotas = draw.quotas_from(counts, counts_given=counts_given or None, ratios=ratios or None)
         except draw.DrawInputError as e:
-            raise ValidationError({"quota_spec": [str(e)]}) from e
+            raise ValidationError({"quota_spec": [e.in_language(draw.language(translation.get_language()))]}) from e
         total_selected = sum(quotas.values())
         # The cap concerns the share of the directory; a supplementary draw re-draws the parent's targets.
         capped = task.items.none() if task.parent_id else task.items.filter(
@@ -352,8 +538,10 @@ def task_draw(*, task_id: int, actor: User, beacon_value: str) -> Task:
         except NotImplementedError:  # a storage without local paths: one process, streamed
             path = None
         if path is not None:
-            digest, _counts, selected = draw.scan_candidates_file(path, seed, task.quotas,
-                                                                  lines=task.candidate_count, workers=workers)
+            # The file's lines were checked when it was written: with the committed digest they are not checked
+            # again (a file with another digest is scanned with every check, and refused below).
+            digest, _counts, selected = draw.scan_candidates_file(path, seed, task.quotas, lines=task.candidate_count,
+                                                                  workers=workers, digest=task.candidates_digest)
         else:
             digest, _counts, selected = draw.scan_candidates(
                 draw.CandidateChunks(stored_candidate_chunks(task)), seed, task.quotas)

@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -245,7 +246,8 @@ def public_task(request, task_id: int):
 @require_http_methods(["GET", "POST"])
 def verify(request):
     """Anyone opens a published task or pastes a record, and sees the result of the same checks as
-    `fazhi draw verify`."""
+    `fazhi draw verify`, in the active language (Chinese unless English is active)."""
+    lang = draw.language(get_language())
     form = VerifyForm(request.POST or None)
     result = None
     task = None
@@ -259,7 +261,7 @@ def verify(request):
                           {"form": form, "result": None, "task": task, "refused": _("计划检查任务不进行随机抽取。")},
                           status=409)
         record = task_record(task, inline_candidates=True)
-        result = {"problems": draw.verify_record(record), "record": record}
+        result = {"problems": draw.verify_record(record, lang=lang), "record": record}
     elif request.method == "POST" and form.is_valid():
         try:
             record = json.loads(form.cleaned_data["record"])
@@ -268,6 +270,6 @@ def verify(request):
         except ValueError:
             form.add_error("record", _("不是有效的 JSON 抽取记录。"))
         else:
-            result = {"problems": draw.verify_record(record), "record": record}
+            result = {"problems": draw.verify_record(record, lang=lang), "record": record}
     return render(request, "inspection/verify.html", {"form": form, "result": result, "task": task},
                   status=400 if form.errors else 200)

@@ -207,3 +207,42 @@ def test_no_fork_possible_means_one_process(tmp_path, monkeypatch):
     monkeypatch.setattr(d.multiprocessing, "get_context", lambda method: NoFork())
     assert parallel_scan(path, SEED, {"A": 5, "B": 9}) == want
     assert d.assign(SEED, want[2], pool, [], 2, 3, workers=2, min_pairs=0) == want_a
+
+
+@pytest.mark.parametrize("workers", [1, 2, 3])
+def test_the_frozen_file_with_its_digest_is_not_checked_again(tmp_path, spy, monkeypatch, workers):
+    """At the draw the frozen file's lines were checked when it was written: given its digest, the scan
+    skips the checks (counts None) and gives the same selection; another digest means every check."""
+    unchecked = []
+    real = d.CandidateScanner._unchecked
+
+    def count(self, body, n):
+        unchecked.append(n)
+        return real(self, body, n)
+
+    monkeypatch.setattr(d.CandidateScanner, "_unchecked", count)
+    rng = random.Random(11)
+    candidates = random_candidates(rng, 4000)
+    quotas = {"A": 40, "B": 7, "C": 300, "甲": 0}
+    path = tmp_path / "candidates.tsv"
+    path.write_bytes(perf.candidates_bytes(candidates))
+    want = serial_scan(path, SEED, quotas)
+    assert not unchecked
+    got = d.scan_candidates_file(path, SEED, quotas, workers=workers, min_lines=0, digest=want[0])
+    assert got == (want[0], None, want[2])
+    assert spy["scan"] == (1 if workers > 1 else 0)
+    assert sum(unchecked) == (len(candidates) if workers == 1 else 0)  # in the children otherwise
+    assert d.scan_candidates_file(path, SEED, quotas, workers=workers, min_lines=0, digest="0" * 64) == want
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+@pytest.mark.parametrize("data", [*BAD, b"A1\ts\nA2\ts\nA3\ts\tx\n", b"A1\ts\nA2\ts\r\n", b"\xff\ts\n" * 3])
+def test_an_altered_frozen_file_gets_the_message_of_every_check(tmp_path, data, workers):
+    path = tmp_path / "candidates.tsv"
+    path.write_bytes(data)
+    committed = hashlib.sha256(b"A1\ts\n").hexdigest()
+    with pytest.raises(d.DrawInputError) as serial:
+        serial_scan(path, SEED, {"s": 2})
+    with pytest.raises(d.DrawInputError) as trusted:
+        d.scan_candidates_file(path, SEED, {"s": 2}, workers=workers, min_lines=0, digest=committed)
+    assert str(trusted.value) == str(serial.value)

@@ -1,12 +1,14 @@
 """``fazhi draw verify RECORD.json [--candidates FILE]``: check a published fazhi-draw/1 record.
 
-Prints "verified" (exit 0) for a genuine record; otherwise each discrepancy on its own line (exit 1).
-The same check runs without Django: ``python -m fazhi.inspection.draw verify RECORD.json``.
+Prints "verified" (exit 0) for a genuine record; otherwise each discrepancy on its own line (exit 1), in the
+active language (Chinese by default, English when English is active; ``--lang zh|en`` chooses).
+The same check runs without Django: ``python -m fazhi.inspection.draw verify RECORD.json [--lang en]``.
 """
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import get_language
 
-from fazhi.inspection.draw import RecordFormatError, verify_file
+from fazhi.inspection.draw import LANGUAGES, RecordFormatError, failed_summary, language, verify_file
 
 
 class Command(BaseCommand):
@@ -23,14 +25,17 @@ class Command(BaseCommand):
         verify.add_argument("record", help="the record file; - reads stdin")
         verify.add_argument("--candidates", default=None,
                             help="local copy of the file a record's candidates_url points to")
+        verify.add_argument("--lang", choices=LANGUAGES, default=None,
+                            help="language of the messages (default: the active language; Chinese unless English)")
 
     def handle(self, *args, **opts):
+        lang = language(opts.get("lang") or get_language())
         try:
-            problems = verify_file(opts["record"], opts["candidates"], stdin=opts.get("stdin"))
+            problems = verify_file(opts["record"], opts["candidates"], stdin=opts.get("stdin"), lang=lang)
         except RecordFormatError as e:
-            raise CommandError(str(e), returncode=1) from None
+            raise CommandError(e.in_language(lang), returncode=1) from None
         if problems:
             for p in problems:
                 self.stdout.write(p)
-            raise CommandError(f"抽取记录未通过校验：{len(problems)} 处问题", returncode=1)
+            raise CommandError(failed_summary(len(problems), lang), returncode=1)
         self.stdout.write("verified")
