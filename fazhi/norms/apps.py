@@ -6,3 +6,10 @@ class NormsConfig(AppConfig):
     name = "fazhi.norms"
     label = "norms"
     verbose_name = _("规范性文件")
+
+    def ready(self):
+        from fazhi.laws.signals import law_changed
+        from fazhi.norms import process  # noqa: F401  (registers the "norm" process definition)
+        from fazhi.norms.services import on_law_changed
+
+        law_changed.connect(on_law_changed, dispatch_uid="norms.on_law_changed")

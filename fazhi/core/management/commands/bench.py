@@ -1,4 +1,5 @@
-"""fazhi bench draw --candidates N: the draw at scale against its floor (see fazhi/inspection/bench.py)."""
+"""fazhi bench draw --candidates N: the draw at scale against its floor (see fazhi/inspection/bench.py).
+fazhi bench norms --documents N: the public search of normative documents at scale (see fazhi/norms/bench.py)."""
 
 from django.core.management.base import BaseCommand
 
@@ -7,12 +8,21 @@ class Command(BaseCommand):
     help = "fazhi bench draw --candidates N: complete commit-and-draw vs the floor (read + hash every candidate)."
 
     def add_arguments(self, parser):
-        parser.add_argument("what", choices=["draw"])
+        parser.add_argument("what", choices=["draw", "norms"])
         parser.add_argument("--candidates", type=int, default=100_000)
         parser.add_argument("--ratio", default="0.01", help="sampling ratio in every risk class (default 0.01)")
         parser.add_argument("--officers", type=int, default=200)
+        parser.add_argument("--documents", type=int, default=100_000, help="norms: documents to search")
+        parser.add_argument("--requests", type=int, default=360, help="norms: timed searches per measure")
 
     def handle(self, *args, **opts):
+        if opts["what"] == "norms":
+            from fazhi.norms.bench import run as run_norms
+            from fazhi.norms.bench import table
+
+            for line in table(run_norms(opts["documents"], requests=opts["requests"], out=self.stdout.write)):
+                self.stdout.write(line)
+            return
         from fazhi.inspection.bench import run
 
         r = run(opts["candidates"], ratio=opts["ratio"], officers=opts["officers"], out=self.stdout.write)
