@@ -6,3 +6,6 @@ class DecisionsConfig(AppConfig):
     name = "fazhi.decisions"
     label = "decisions"
     verbose_name = _("重大行政决策")
+
+    def ready(self):
+        from fazhi.decisions import process  # noqa: F401  (registers the major decision process definition)
