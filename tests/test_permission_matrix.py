@@ -45,17 +45,26 @@ def expected(row: str, actor: str) -> int:
         return 200 if actor in HOME_BUSINESS else 404
     # ---- enforcement (issue 4) ----
     if row in ("off_public", "api_off_list", "api_off_detail", "pen_public", "api_pen_decisions", "insp_public_planned",
-               "disc_public", "api_disc_list"):
+               "disc_public", "api_disc_list", "pow_public", "api_powers", "dec_public", "api_dec_public",
+               "norm_index", "norm_repealed", "norm_search", "norm_laws", "api_norm_list", "api_norm_laws"):
         return 200
-    if row in ("pen_cases", "off_list", "disc_evaluate"):
+    if row in ("pen_cases", "off_list", "disc_evaluate", "pow_manage", "dec_register", "norm_staff", "norm_flags"):
         if anon:
             return 302
         return 200 if (actor in HOME_BUSINESS or actor in FOREIGN_STAFF) else 404
-    if row in ("pen_case", "pen_record", "off_detail", "insp_planned_task"):
+    if row in ("pen_case", "pen_record", "off_detail", "insp_planned_task", "dec_case"):
         if anon:
             return 302
         return 200 if actor in HOME_BUSINESS else 404
     if row == "api_pen_evidence":
+        if anon:
+            return 401
+        return 200 if actor in HOME_BUSINESS else 404
+    if row == "api_dec_list":
+        if anon:
+            return 401
+        return 200 if (actor in HOME_BUSINESS or actor in FOREIGN_STAFF) else 403
+    if row == "api_dec_case":
         if anon:
             return 401
         return 200 if actor in HOME_BUSINESS else 404
@@ -127,7 +136,10 @@ ROWS = ["home", "guides", "guide", "apply", "my", "track", "publicity", "case", 
         "api_insp_items", "api_insp_task", "api_insp_record", "api_insp_inspections", "api_accept",
         "off_public", "off_list", "off_detail", "api_off_list", "api_off_detail", "api_off_expiring",
         "pen_cases", "pen_case", "pen_record", "pen_public", "api_pen_decisions", "api_pen_evidence",
-        "insp_planned_task", "insp_public_planned", "disc_public", "disc_evaluate", "api_disc_list"]
+        "insp_planned_task", "insp_public_planned", "disc_public", "disc_evaluate", "api_disc_list",
+        "pow_public", "pow_manage", "api_powers", "dec_register", "dec_public", "dec_case", "api_dec_list",
+        "api_dec_case", "api_dec_public", "norm_index", "norm_repealed", "norm_search", "norm_laws", "norm_staff",
+        "norm_flags", "api_norm_list", "api_norm_laws"]
 
 
 @pytest.fixture
@@ -175,7 +187,11 @@ def matrix_penalty(world, matrix_task):
     planned = planned_task_create(actor=world.users["head"], title="计划检查", year=2026, item_codes=["m-1"],
                                   targets=[{"target": entity.uscc, "inspectors": ["M-1", "M-2"]}])
     planned_task_start(task_id=planned.pk, actor=world.users["head"])
-    return case, evidence, planned
+    from fazhi.decisions.services import decision_create
+
+    decision = decision_create(actor=world.users["head"], title="某规划", category="plan", drafting_unit="办公室",
+                               draft_text="草案正文")
+    return case, evidence, planned, decision
 
 
 @pytest.mark.django_db
@@ -183,7 +199,7 @@ def matrix_penalty(world, matrix_task):
 def test_permission_matrix(world, matrix_case, matrix_task, matrix_penalty, actor):
     case = matrix_case
     task = matrix_task
-    penalty_case, evidence, planned = matrix_penalty
+    penalty_case, evidence, planned, decision = matrix_penalty
     from fazhi.inspection.models import Officer
 
     officer = Officer.objects.first()
@@ -244,6 +260,23 @@ def test_permission_matrix(world, matrix_case, matrix_task, matrix_penalty, acto
         "disc_public": ("get", "/discretion/"),
         "disc_evaluate": ("get", "/discretion/evaluate/"),
         "api_disc_list": ("get", "/api/v1/enforcement/standards"),
+        "pow_public": ("get", "/powers/"),
+        "pow_manage": ("get", "/powers/manage/"),
+        "api_powers": ("get", "/api/v1/powers/versions?agency=hlj"),
+        "dec_register": ("get", "/decisions/"),
+        "dec_public": ("get", "/decisions/public/"),
+        "dec_case": ("get", f"/cases/{decision.pk}/"),
+        "api_dec_list": ("get", "/api/v1/norms/decisions"),
+        "api_dec_case": ("get", f"/api/v1/norms/decisions/{decision.pk}"),
+        "api_dec_public": ("get", "/api/v1/norms/decisions/public"),
+        "norm_index": ("get", "/norms/"),
+        "norm_repealed": ("get", "/norms/repealed/"),
+        "norm_search": ("get", "/norms/search/?q=档案"),
+        "norm_laws": ("get", "/norms/laws/"),
+        "norm_staff": ("get", "/norms/staff/"),
+        "norm_flags": ("get", "/norms/staff/flags/"),
+        "api_norm_list": ("get", "/api/v1/norms/documents?status=valid"),
+        "api_norm_laws": ("get", "/api/v1/norms/laws"),
     }
     problems = []
     for row in ROWS:

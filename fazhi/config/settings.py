@@ -228,6 +228,12 @@ FAZHI_ANNUAL_TRAINING_HOURS = int(os.environ.get("FAZHI_ANNUAL_TRAINING_HOURS", 
 # 较大数额罚款 (行政处罚法第六十三条: hearing right; 第五十八条: legal review), set by each province, in yuan.
 FAZHI_PENALTY_MAJOR_FINE_UNIT = int(os.environ.get("FAZHI_PENALTY_MAJOR_FINE_UNIT", "100000"))
 FAZHI_PENALTY_MAJOR_FINE_INDIVIDUAL = int(os.environ.get("FAZHI_PENALTY_MAJOR_FINE_INDIVIDUAL", "10000"))
+# Normative documents (docs/norms.md): filing period after publication (calendar days; provinces set 15 or 30),
+# the legality review period (working days), the validity period (years), the 发文字号 code of the series.
+FAZHI_NORM_FILING_DAYS = int(os.environ.get("FAZHI_NORM_FILING_DAYS", "30"))
+FAZHI_NORM_REVIEW_DAYS = int(os.environ.get("FAZHI_NORM_REVIEW_DAYS", "15"))
+FAZHI_NORM_VALIDITY_YEARS = int(os.environ.get("FAZHI_NORM_VALIDITY_YEARS", "5"))
+FAZHI_NORM_NUMBER_CODE = os.environ.get("FAZHI_NORM_NUMBER_CODE", "规")
 DATA_UPLOAD_MAX_MEMORY_SIZE = FAZHI_UPLOAD_MAX_BYTES + 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 

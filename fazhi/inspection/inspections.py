@@ -295,7 +295,7 @@ def rectification_notice(case, ctx: TransitionContext, number: str) -> OfficialD
     for n, f in enumerate(failed, start=1):
         body.append(Block(f"{n}. {f.item.name}：{f.description}（检查依据：{f.item.legal_basis}）", level=3))
     body += [
-        Block(f"根据《中华人民共和国档案法》第四十三条的规定，现责令你单位于{date_cn(due)}前完成整改，"
+        Block(f"根据《中华人民共和国档案法》第四十五条的规定，现责令你单位于{date_cn(due)}前完成整改，"
               "并将整改情况书面报告本机关。本机关将在整改期限届满后进行复查；逾期未整改的，依法予以处理。"),
         Block(f"如不服本通知，可以自收到本通知之日起六十日内向{superior}申请行政复议（《中华人民共和国行政复议法》"
               "第二十条），或者在六个月内依法向人民法院提起行政诉讼（《中华人民共和国行政诉讼法》第四十六条）。"),

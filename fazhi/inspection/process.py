@@ -1,7 +1,7 @@
 """The inspection of one drawn unit, as a process: findings, then no problem, a rectification order with its
 deadline and the follow-up check (复查), a referral, or a penalty case.
 
-Legal basis: 《中华人民共和国档案法》（2020年修订）第四十二条（档案主管部门监督检查）、第四十三条（发现问题责令限期整改）;
+Legal basis: 《中华人民共和国档案法》（2020年修订）第四十二条（档案主管部门监督检查）、第四十三条（检查措施）、第四十五条（发现档案安全隐患的，责令限期整改）;
 《国务院办公厅关于推广随机抽查规范事中事后监管的通知》（国办发〔2015〕58号）.
 """
 
@@ -27,7 +27,7 @@ HEAD = Role.SECTION_HEAD.value
 
 RECTIFICATION = ClockSpec(
     "rectification", _("整改期限"), 30, "calendar",
-    "《中华人民共和国档案法》第四十三条（责令限期整改）；期限由整改通知书确定",
+    "《中华人民共和国档案法》第四十五条（责令限期整改）；期限由整改通知书确定",
 )
 FOLLOW_UP = ClockSpec(
     "follow_up", _("复查期限"), 10, "workday",
@@ -98,7 +98,7 @@ INSPECTION = register(ProcessDefinition(
     code="inspection",
     name=_("监督检查（双随机抽查、计划检查）"),
     initial="assigned",
-    legal_basis="《中华人民共和国档案法》第四十二条、第四十三条",
+    legal_basis="《中华人民共和国档案法》第四十二条、第四十三条、第四十五条",
     number_code="责改",
     states=(
         State("assigned", _("待检查"), _("待检查")),
@@ -117,7 +117,7 @@ INSPECTION = register(ProcessDefinition(
         ),
         Transition(
             "order_rectification", _("责令限期整改"), ("assigned",), "rectifying", (OFFICER, HEAD),
-            legal_basis="《中华人民共和国档案法》第四十三条",
+            legal_basis="《中华人民共和国档案法》第四十五条",
             effects=(ClockEffect("start", "rectification", budget_from="rectify_days"),),
             document="rectification", guard=_team_and_findings, hook=_order, style="danger",
             fields=(FieldSpec("rectify_days", _("整改期限（日）"), "int"),),
@@ -144,7 +144,7 @@ INSPECTION = register(ProcessDefinition(
         ),
         Transition(
             "follow_up_fail", _("复查：逾期未整改，转立案查处"), ("rectifying", "follow_up_due"), "penalty", (OFFICER, HEAD),
-            legal_basis="《中华人民共和国档案法》第四十三条、第四十八条",
+            legal_basis="《中华人民共和国档案法》第四十五条、第四十八条第（八）项",
             guard=_on_team, hook=_to_penalty("not_rectified"), comment_required=True, style="danger",
             effects=(ClockEffect("stop", "rectification"), ClockEffect("stop", "follow_up")),
         ),

@@ -25,6 +25,7 @@ from fazhi.core.masking import mask_party
 from fazhi.core.models import Role, User
 from fazhi.core.services import audit_record
 from fazhi.core.web import error_messages, staff_gate
+from fazhi.decisions.views import panel_context as decision_panel
 from fazhi.enforcement.views import panel_context as penalty_panel
 from fazhi.licensing.models import Item
 from fazhi.licensing.selectors import (
@@ -35,6 +36,7 @@ from fazhi.licensing.selectors import (
     published_decisions,
 )
 from fazhi.licensing.services import Upload, application_resubmit, application_submit
+from fazhi.norms.views import panel_context as norm_panel
 from fazhi.portal.forms import CounterPartyForm, RegisterForm, TrackForm
 from fazhi.process.access import CaseNotFound, access_case_by_id, access_case_by_tracking
 from fazhi.process.flowchart import flowchart_svg
@@ -264,6 +266,8 @@ def case_page(request, case_id: int):
         "flowchart": mark_safe(flowchart_svg(case.kind, case.state)) if is_staff else "",  # noqa: S308 - our own graphviz output
         "remedies": REMEDIES,
         "penalty_panel": penalty_panel(case) if case.kind == "penalty" and is_staff else None,
+        "norm_panel": norm_panel(case, user) if case.kind == "norm" and is_staff else None,
+        "decision_panel": decision_panel(case) if case.kind == "major_decision" and is_staff else None,
     }
     return render(request, "portal/case.html", ctx, status=400 if errors else 200)
 

@@ -112,6 +112,7 @@ def test_import_draw_inspect_publish_and_verify(setup, today, new_page, tmp_path
     # ---- 1. The target directory from an XLSX with three bad rows ------------------------------------
     xlsx = tmp_path / "检查对象名录.xlsx"
     good, expected = directory_xlsx(xlsx)
+    head.locator("header nav summary", has_text="执法").click()
     head.locator("header nav").get_by_role("link", name="名录库").click()
     expect(head.locator("h1")).to_contain_text("检查对象名录库")
     expect(head.locator("#entities tbody")).to_contain_text("没有符合条件的检查对象。")
@@ -139,6 +140,7 @@ def test_import_draw_inspect_publish_and_verify(setup, today, new_page, tmp_path
     assert ImportBatch.objects.get().errors and Entity.objects.count() == 20
 
     # ---- 2. A task through the form, then commit ----------------------------------------------------
+    head.locator("header nav summary", has_text="执法").click()
     head.locator("header nav").get_by_role("link", name="抽查任务").click()
     head.get_by_role("link", name="新建抽查任务").click()
     form = head.locator("#task-form")
@@ -290,6 +292,7 @@ def test_import_draw_inspect_publish_and_verify(setup, today, new_page, tmp_path
 
     # ---- 6. The anonymous visitor: results, verification, a tampered record -------------------------
     anon.goto("/")
+    anon.locator("header nav summary", has_text="公开").click()
     anon.locator("header nav").get_by_role("link", name="双随机、一公开").click()
     anon.locator("#public-tabs").get_by_role("link", name="抽查结果").click()
     anon.locator("#tasks-table").get_by_role("link", name=task.number).click()

@@ -280,6 +280,15 @@ def demo_load() -> dict:
     from fazhi.enforcement.demo import load_penalty_demo
 
     load_penalty_demo(agencies["hlj"], users)
+    from fazhi.norms.demo import load_norms_demo
+
+    load_norms_demo(agencies["hlj"], users)
+    from fazhi.decisions.demo import load_decisions_demo
+
+    load_decisions_demo(agencies["hlj"], users)
+    from fazhi.powers.demo import load_powers_demo
+
+    load_powers_demo(agencies["hlj"], users)
     audit_record(actor=None, action="demo.load")
     accounts = [(u, f"{n}（{'、'.join(str(Role(r).label) for r in roles)}，{agencies[a].name}）")
                 for u, n, roles, a in STAFF]
