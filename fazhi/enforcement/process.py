@@ -84,6 +84,13 @@ def _guard(name):
     return call
 
 
+def _field_options(case):
+    """The violations and circumstances of the published discretion standards, to choose from."""
+    from fazhi.discretion.selectors import circumstance_choices, violation_choices
+
+    return {"violation": violation_choices(), "circumstances": circumstance_choices()}
+
+
 def _build_document(case, transition, kind, ctx, number):
     from fazhi.enforcement.documents import build
 
@@ -128,6 +135,7 @@ PENALTY = register(ProcessDefinition(
     clocks=(FILING, DECISION, STATEMENT, SERVICE, PAYMENT),
     start_effects=(ClockEffect("start", "filing"),),
     document_builder=_build_document,
+    field_options=_field_options,
     transitions=(
         Transition(
             "file_case", _("批准立案"), ("registered",), "investigating", LEADERS,
@@ -153,7 +161,7 @@ PENALTY = register(ProcessDefinition(
             inbox=False,
             fields=(
                 FieldSpec("officers", _("执法人员执法证号（每行一个，至少两人）"), "list"),
-                FieldSpec("violation", _("违法行为（裁量基准编码）")),
+                FieldSpec("violation", _("违法行为（裁量基准）")),
                 FieldSpec("violation_date", _("违法行为发生日期"), "date"),
                 FieldSpec("facts", _("违法事实和证据"), "textarea"),
                 FieldSpec("kind", _("处罚种类"), "choice", choices=(
@@ -174,10 +182,10 @@ PENALTY = register(ProcessDefinition(
             legal_basis=f"{LAW}第五十七条", guard=_guard("guard_investigators"),
             hook=_hook("hook_conclude"), style="primary",
             fields=(
-                FieldSpec("violation", _("违法行为（裁量基准编码）")),
+                FieldSpec("violation", _("违法行为（裁量基准）")),
                 FieldSpec("violation_date", _("违法行为发生日期"), "date"),
                 FieldSpec("facts", _("违法事实和证据"), "textarea"),
-                FieldSpec("circumstances", _("情节（裁量基准情节编码，每行一个）"), "list", required=False),
+                FieldSpec("circumstances", _("情节（裁量基准所列情节）"), "list", required=False),
                 FieldSpec("kinds", _("拟处罚种类（每行一个，如：警告、罚款）"), "list"),
                 FieldSpec("fine", _("拟罚款金额（元）"), required=False),
                 FieldSpec("outside_reason", _("超出裁量基准的理由（超出时必填）"), "textarea", required=False),
@@ -321,7 +329,7 @@ PENALTY = register(ProcessDefinition(
             "annulled", LEADERS,
             legal_basis="《国务院办公厅关于全面推行行政执法公示制度执法全过程记录制度重大执法决定法制审核制度的指导意见》"
                         "（国办发〔2018〕118号）（行政执法决定被撤销、确认违法或者要求重新作出的，应当及时撤回原公开信息）",
-            hook=_hook("hook_annul"), comment_required=True, style="danger",
+            hook=_hook("hook_annul"), comment_required=True, style="danger", inbox=False,
             fields=(FieldSpec("by", _("撤销或变更机关与文书")),),
         ),
     ),

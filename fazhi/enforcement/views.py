@@ -15,6 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from fazhi.core import clock as sysclock
 from fazhi.core.models import Agency
 from fazhi.core.web import error_messages, staff_gate
+from fazhi.discretion.selectors import violation_choices
 from fazhi.enforcement import selectors, services
 from fazhi.enforcement.models import Evidence, PenaltyCase
 from fazhi.process.access import CaseNotFound, access_case_by_id
@@ -65,6 +66,7 @@ def cases(request):
     return render(request, "enforcement/cases.html", {
         "page": page, "can_register": can_register, "errors": errors, "form": form,
         "sources": PenaltyCase.Source.choices, "party_types": PenaltyCase.PartyType.choices,
+        "violations": violation_choices(),
         "today": sysclock.today().isoformat(),
     }, status=400 if errors else 200)
 

@@ -225,7 +225,11 @@ def case_page(request, case_id: int):
     errors: dict = {}
     if request.method == "POST":
         name = request.POST.get("transition", "")
-        data = {k[3:]: v for k, v in request.POST.items() if k.startswith("tf_")}
+        data = {}
+        for k in request.POST:
+            if k.startswith("tf_"):
+                values = request.POST.getlist(k)  # checkboxes of a list field send several values
+                data[k[3:]] = values if len(values) > 1 else values[0]
         comment = request.POST.get("comment", "")
         try:
             if name == "resubmit" and case.kind == "licensing":
@@ -262,6 +266,7 @@ def case_page(request, case_id: int):
         "materials": list(case.licensing.files.select_related("material").all()) if case.kind == "licensing" else [],
         "item": case.licensing.item if case.kind == "licensing" else None,
         "transitions": transitions_for(user, case),
+        "field_options": case.definition.field_options(case) if (is_staff and case.definition.field_options) else {},
         "errors": errors,
         "flowchart": mark_safe(flowchart_svg(case.kind, case.state)) if is_staff else "",  # noqa: S308 - our own graphviz output
         "remedies": REMEDIES,

@@ -128,6 +128,9 @@ class ProcessDefinition:
     document_titles: dict[str, str] = field(default_factory=dict)
     # Transitions whose document the public portal publishes (decisions), with the legal basis.
     number_code: str = ""
+    # (case) -> {field name: [(value, label), ...]}: choices read from data at the time of the step (e.g. the
+    # violations of the discretion standard in force). The page offers them; the hook still validates.
+    field_options: Callable[[Any], dict[str, list[tuple[str, str]]]] | None = None
 
     def __post_init__(self):
         names = {s.name for s in self.states}

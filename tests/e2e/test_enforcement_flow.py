@@ -182,9 +182,8 @@ def test_from_inspection_finding_to_served_decision(pw, drawn, today, new_page, 
 
     # ---- 4. Investigation concluded, checked against the discretion standard ------------------------------
     fire(officer, "conclude_investigation",
-         fields={"violation": "da48-2-service", "violation_date": "2026-10-20", "facts": FACTS, "circumstances": "",
-                 "kinds": "警告\n罚款", "fine": "80000"},
-         choices={"serious": "否"})
+         fields={"violation_date": "2026-10-20", "facts": FACTS, "kinds": "警告\n罚款", "fine": "80000"},
+         choices={"serious": "否", "violation": "档案服务企业在服务过程中擅自提供、抄录、复制、公布属于国家所有的档案"})
     expect(officer.locator("#case-state")).to_have_text("调查终结，待事先告知")
     rec = officer.locator("#recommendation")
     expect(rec).to_contain_text("警告、罚款")

@@ -174,3 +174,21 @@ def test_inspection_finding_opens_a_linked_penalty_case(pw):
     inspection.case.refresh_from_db()
     assert inspection.case.data["penalty_case"] == penalty.case.number
     assert penalty.case.state == "registered" and penalty.case.party_id_number == pw.entity.uscc
+
+
+def test_case_page_offers_the_standard_and_takes_several_circumstances(pw):
+    from tests.enforcement.test_penalty import _evidence, _filed
+
+    case = _filed(pw)
+    _evidence(case, pw)
+    c = _client(pw.users["officer1"])
+    html = c.get(f"/cases/{case.pk}/").content.decode()
+    assert 'name="tf_violation"' in html and 'value="da48-2-service"' in html  # a choice, not a code to type
+    assert 'type="checkbox" name="tf_circumstances" value="repeat-offence"' in html
+    r = c.post(f"/cases/{case.pk}/", {
+        "transition": "conclude_investigation", "tf_violation": "da48-2-service", "tf_violation_date": "2026-10-20",
+        "tf_facts": "事实", "tf_circumstances": ["repeat-offence", "obstruct"], "tf_kinds": "警告\n罚款",
+        "tf_fine": "150000", "tf_serious": "no"})
+    assert r.status_code == 302, r.content.decode()[:2000]
+    case.penalty.refresh_from_db()
+    assert case.penalty.circumstances == ["repeat-offence", "obstruct"]
