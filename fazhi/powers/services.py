@@ -12,8 +12,10 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from fazhi.core import clock
+from fazhi.core.i18n import zh
 from fazhi.core.models import Agency, User
 from fazhi.core.services import audit_record
 from fazhi.powers.access import can_edit, can_publish
@@ -110,7 +112,7 @@ def version_draft_create(*, actor: User, label: str = "", effective_on: dt.date 
         latest = versions.order_by("-number").first()
         draft = PowerListVersion.objects.create(
             agency=agency, number=(latest.number + 1) if latest else 1,
-            label=label or _("%(year)s年版") % {"year": clock.today().year}, effective_on=effective,
+            label=label or zh(_lazy("%(year)s年版")) % {"year": clock.today().year}, effective_on=effective,
             note=_text(note), based_on=latest, created_by=actor)
         if latest is not None:
             _copy_powers(latest, draft)

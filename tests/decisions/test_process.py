@@ -120,7 +120,7 @@ def test_a_short_review_without_a_reason_never_reaches_the_meeting(dw):
         fire(case, "discussion_adopt", dw.users["director"], D(2026, 11, 12), meeting_date="2026-11-12", **MEETING)
 
 
-def test_review_working_days_skip_weekends_and_holidays():
+def test_review_working_days_skip_weekends_and_holidays(db):
     # Monday to Wednesday of the next week: 7 working days; over Spring Festival 2017 with its make-up days: 9.
     assert review_workdays(D(2026, 11, 2), D(2026, 11, 11)) == 7
     assert review_workdays(D(2026, 11, 2), D(2026, 11, 10)) == 6
