@@ -125,6 +125,7 @@ def register_routers() -> None:
     from fazhi.officers.api import router as officers_router
     from fazhi.powers.api import router as powers_router
     from fazhi.process.api import router as cases_router
+    from fazhi.requests.api import router as requests_router
     from fazhi.workdays.api import router as calendar_router
 
     api.add_router("/auth", auth_router)
@@ -138,6 +139,7 @@ def register_routers() -> None:
     api.add_router("/powers", powers_router)
     api.add_router("/norms/decisions", decisions_router)
     api.add_router("/norms", norms_router)
+    api.add_router("/requests", requests_router)
 
 
 register_routers()

@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "fazhi.powers",
     "fazhi.norms",
     "fazhi.decisions",
+    "fazhi.requests",
     "fazhi.portal",
     "fazhi.api",
 ]

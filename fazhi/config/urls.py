@@ -15,5 +15,6 @@ urlpatterns = [
     path("powers/", include("fazhi.powers.urls")),
     path("norms/", include("fazhi.norms.urls")),
     path("decisions/", include("fazhi.decisions.urls")),
+    path("requests/", include("fazhi.requests.urls")),
     path("", include("fazhi.portal.urls")),
 ]

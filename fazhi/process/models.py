@@ -19,6 +19,10 @@ class Case(models.Model):
         COUNTER = "counter", _("窗口递交")
         POST = "post", _("邮寄")
         EX_OFFICIO = "ex_officio", _("依职权")
+        VISIT = "visit", _("来访")
+        PHONE = "phone", _("电话")
+        FAX = "fax", _("传真")
+        EMAIL = "email", _("电子邮件")
 
     class PartyKind(models.TextChoices):
         PERSON = "person", _("自然人")

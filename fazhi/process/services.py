@@ -252,8 +252,28 @@ def transitions_for(actor: User | None, case: Case) -> list[Transition]:
 
 def _validate_fields(t: Transition, data: dict[str, Any], comment: str) -> dict[str, Any]:
     errors: dict[str, list[str]] = {}
+    clean = _clean_specs(t.fields, data, errors)
+    if t.comment_required and not comment.strip():
+        errors.setdefault("comment", []).append(_("请填写意见或理由。"))
+    if len(comment) > 5000:
+        errors.setdefault("comment", []).append(_("意见过长（最多5000字）。"))
+    if errors:
+        raise ValidationError(errors)
+    return clean
+
+
+def clean_fields(specs, data: dict[str, Any]) -> dict[str, Any]:
+    """Validate ``data`` against FieldSpecs (the same rules as a transition's fields); ValidationError by field."""
+    errors: dict[str, list[str]] = {}
+    clean = _clean_specs(specs, data, errors)
+    if errors:
+        raise ValidationError(errors)
+    return clean
+
+
+def _clean_specs(specs, data: dict[str, Any], errors: dict[str, list[str]]) -> dict[str, Any]:
     clean: dict[str, Any] = {}
-    for f in t.fields:
+    for f in specs:
         raw = data.get(f.name)
         if isinstance(raw, str):
             raw = raw.strip()
@@ -285,12 +305,6 @@ def _validate_fields(t: Transition, data: dict[str, Any], comment: str) -> dict[
             if len(str(raw)) > 5000:
                 errors.setdefault(f.name, []).append(_("“%(label)s”过长。") % {"label": f.label})
             clean[f.name] = str(raw)
-    if t.comment_required and not comment.strip():
-        errors.setdefault("comment", []).append(_("请填写意见或理由。"))
-    if len(comment) > 5000:
-        errors.setdefault("comment", []).append(_("意见过长（最多5000字）。"))
-    if errors:
-        raise ValidationError(errors)
     return clean
 
 
