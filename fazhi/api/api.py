@@ -115,16 +115,21 @@ def _http_error(request, exc: HttpError):
 
 def register_routers() -> None:
     """Each app contributes one router; imported here so the URLconf stays one line."""
+    from fazhi.advisers.api import router as advisers_router
     from fazhi.api.auth import router as auth_router
+    from fazhi.complaints.api import router as complaints_router
     from fazhi.decisions.api import router as decisions_router
+    from fazhi.disclosure.api import router as disclosure_router
     from fazhi.discretion.api import router as discretion_router
     from fazhi.enforcement.api import router as enforcement_router
     from fazhi.inspection.api import router as inspection_router
     from fazhi.licensing.api import router as licensing_router
     from fazhi.norms.api import router as norms_router
     from fazhi.officers.api import router as officers_router
+    from fazhi.petitions.api import router as petitions_router
     from fazhi.powers.api import router as powers_router
     from fazhi.process.api import router as cases_router
+    from fazhi.reconsideration.api import router as reconsideration_router
     from fazhi.requests.api import router as requests_router
     from fazhi.workdays.api import router as calendar_router
 
@@ -140,6 +145,11 @@ def register_routers() -> None:
     api.add_router("/norms/decisions", decisions_router)
     api.add_router("/norms", norms_router)
     api.add_router("/requests", requests_router)
+    api.add_router("/complaints", complaints_router)
+    api.add_router("/petitions", petitions_router)
+    api.add_router("/disclosure", disclosure_router)
+    api.add_router("/reconsideration", reconsideration_router)
+    api.add_router("/advisers", advisers_router)
 
 
 register_routers()

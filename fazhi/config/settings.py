@@ -84,6 +84,11 @@ INSTALLED_APPS = [
     "fazhi.norms",
     "fazhi.decisions",
     "fazhi.requests",
+    "fazhi.complaints",
+    "fazhi.petitions",
+    "fazhi.disclosure",
+    "fazhi.reconsideration",
+    "fazhi.advisers",
     "fazhi.portal",
     "fazhi.api",
 ]

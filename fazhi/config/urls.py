@@ -16,5 +16,10 @@ urlpatterns = [
     path("norms/", include("fazhi.norms.urls")),
     path("decisions/", include("fazhi.decisions.urls")),
     path("requests/", include("fazhi.requests.urls")),
+    path("complaints/", include("fazhi.complaints.urls")),
+    path("petitions/", include("fazhi.petitions.urls")),
+    path("disclosure/", include("fazhi.disclosure.urls")),
+    path("reconsideration/", include("fazhi.reconsideration.urls")),
+    path("advisers/", include("fazhi.advisers.urls")),
     path("", include("fazhi.portal.urls")),
 ]

@@ -6,6 +6,3 @@ class RequestsConfig(AppConfig):
     name = "fazhi.requests"
     label = "requests"
     verbose_name = _("群众诉求")
-
-    def ready(self):
-        from fazhi.requests import kinds  # noqa: F401  (each kind module registers itself)

@@ -1,8 +1,8 @@
 """The registry of request kinds: what the one intake offers. A kind names its process definition, its form
 fields, whether it may be filed anonymously, the tracking-number code and a hook to create its own row.
 
-Kind modules (complaints, petitions, disclosure, reconsideration) call ``register_kind`` at import; they are
-imported here so the registry is complete when the app is ready."""
+The kind apps (fazhi/complaints, petitions, disclosure, reconsideration) call ``register_kind`` from their
+``kind`` module, imported by their AppConfig.ready."""
 
 from __future__ import annotations
 
@@ -46,17 +46,3 @@ def get_kind(code: str) -> RequestKind | None:
 
 def all_kinds() -> list[RequestKind]:
     return list(_KINDS.values())
-
-
-def _load() -> None:
-    import importlib
-
-    for module in ("complaints", "petitions", "disclosure", "reconsideration"):
-        try:
-            importlib.import_module(f"fazhi.requests.{module}")
-        except ModuleNotFoundError as e:  # a kind not built yet
-            if e.name != f"fazhi.requests.{module}":
-                raise
-
-
-_load()

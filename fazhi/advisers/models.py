@@ -1,0 +1,3 @@
+"""Models of fazhi.advisers."""
+
+from django.db import models  # noqa: F401

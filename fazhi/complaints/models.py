@@ -1,0 +1,3 @@
+"""Models of fazhi.complaints."""
+
+from django.db import models  # noqa: F401

@@ -1,0 +1,11 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class DisclosureConfig(AppConfig):
+    name = "fazhi.disclosure"
+    label = "disclosure"
+    verbose_name = _("政府信息公开")
+
+    def ready(self):
+        from fazhi.disclosure import kind  # noqa: F401  (registers the request kind and its process definition)

@@ -1,0 +1,3 @@
+"""Models of fazhi.petitions."""
+
+from django.db import models  # noqa: F401
