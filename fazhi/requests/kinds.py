@@ -26,7 +26,7 @@ class RequestKind:
     # (request: PublicRequest, fields: dict) -> None: create the kind's own rows inside the intake transaction,
     # or raise ValidationError.
     on_submit: Callable[[Any, dict], None] | None = None
-    # (fields: dict, *, received_on) -> dict of extra validation errors {field: [messages]}.
+    # (fields: dict, *, received_on, today, channel) -> dict of extra validation errors {field: [messages]}.
     validate: Callable[..., dict] | None = None
     guide: Any = ""  # what the public is told on the form (deadlines, what to include)
     staff_only_fields: tuple[str, ...] = field(default=())

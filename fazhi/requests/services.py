@@ -58,6 +58,16 @@ def _clean_party(party: dict, *, anonymous: bool) -> dict:
     return {"kind": kind, "name": name[:100], "id_number": id_number, "phone": phone[:20], "address": address[:200]}
 
 
+def _call_validate(spec: RequestKind, clean: dict, **context) -> dict:
+    """The kind's own checks, given the context they ask for (received_on, today, channel)."""
+    import inspect
+
+    params = inspect.signature(spec.validate).parameters
+    if not any(p.kind == p.VAR_KEYWORD for p in params.values()):
+        context = {k: v for k, v in context.items() if k in params}
+    return spec.validate(clean, **context) or {}
+
+
 def request_submit(*, kind: str, actor: User | None, agency: Agency, fields: dict, party: dict | None = None,
                    anonymous: bool = False, channel: str = "online", received_on: dt.date | None = None,
                    today: dt.date | None = None) -> tuple[Case, str]:
@@ -95,13 +105,18 @@ def request_submit(*, kind: str, actor: User | None, agency: Agency, fields: dic
     except ValidationError as e:
         errors.update(e.message_dict)
         clean_party = {}
+    fields = dict(fields or {})
+    if not staff:
+        # Fields only staff record (e.g. the number of visitors of a collective visit) are not the public's to set.
+        for name in spec.staff_only_fields:
+            fields.pop(name, None)
     try:
-        clean = clean_fields(spec.fields, fields or {})
+        clean = clean_fields(spec.fields, fields)
     except ValidationError as e:
         errors.update(e.message_dict)
         clean = {}
     if not errors and spec.validate:
-        errors.update(spec.validate(clean, received_on=received_on, today=today) or {})
+        errors.update(_call_validate(spec, clean, received_on=received_on, today=today, channel=channel))
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():
