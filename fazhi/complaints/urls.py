@@ -1,4 +1,9 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from fazhi.complaints import views
 
 app_name = "complaints"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("export/", views.export, name="export"),
+]
