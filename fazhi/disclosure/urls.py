@@ -1,4 +1,11 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from fazhi.disclosure import views
 
 app_name = "disclosure"
-urlpatterns: list = []
+urlpatterns = [
+    # staff
+    path("statistics/", views.statistics, name="statistics"),
+    path("statistics.xlsx", views.statistics_xlsx, name="statistics_xlsx"),
+    path("consultations/<int:pk>/", views.consultation_file, name="consultation_file"),
+]
