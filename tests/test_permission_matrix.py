@@ -46,9 +46,13 @@ def expected(row: str, actor: str) -> int:
     # ---- enforcement (issue 4) ----
     if row in ("off_public", "api_off_list", "api_off_detail", "pen_public", "api_pen_decisions", "insp_public_planned",
                "disc_public", "api_disc_list", "pow_public", "api_powers", "dec_public", "api_dec_public",
-               "norm_index", "norm_repealed", "norm_search", "norm_laws", "api_norm_list", "api_norm_laws"):
+               "norm_index", "norm_repealed", "norm_search", "norm_laws", "api_norm_list", "api_norm_laws",
+               "rec_committee", "api_rec_committee", "req_index", "api_req_kinds", "edu_activities", "rep_public",
+               "api_rep_published"):
         return 200
-    if row in ("pen_cases", "off_list", "disc_evaluate", "pow_manage", "dec_register", "norm_staff", "norm_flags"):
+    if row in ("pen_cases", "off_list", "disc_evaluate", "pow_manage", "dec_register", "norm_staff", "norm_flags",
+               "comp_list", "pet_register", "adv_index", "disc_stats", "rec_register", "req_staff", "ass_index",
+               "edu_index", "rep_dashboard"):
         if anon:
             return 302
         return 200 if (actor in HOME_BUSINESS or actor in FOREIGN_STAFF) else 404
@@ -60,6 +64,16 @@ def expected(row: str, actor: str) -> int:
         if anon:
             return 401
         return 200 if actor in HOME_BUSINESS else 404
+    if row in ("api_comp_list", "api_pet_list", "api_rep_figures"):
+        if anon:
+            return 401
+        return 200 if (actor in HOME_BUSINESS or actor in FOREIGN_STAFF) else 403
+    if row == "api_disc_stats":
+        if anon:
+            return 401
+        return 200 if (actor in HOME_BUSINESS or actor in FOREIGN_STAFF) else 404
+    if row == "req_new_report":
+        return 404 if actor in ADMINS else 200
     if row == "api_dec_list":
         if anon:
             return 401
@@ -139,7 +153,10 @@ ROWS = ["home", "guides", "guide", "apply", "my", "track", "publicity", "case", 
         "insp_planned_task", "insp_public_planned", "disc_public", "disc_evaluate", "api_disc_list",
         "pow_public", "pow_manage", "api_powers", "dec_register", "dec_public", "dec_case", "api_dec_list",
         "api_dec_case", "api_dec_public", "norm_index", "norm_repealed", "norm_search", "norm_laws", "norm_staff",
-        "norm_flags", "api_norm_list", "api_norm_laws"]
+        "norm_flags", "api_norm_list", "api_norm_laws", "comp_list", "api_comp_list", "pet_register", "api_pet_list",
+        "adv_index", "disc_stats", "api_disc_stats", "rec_committee", "api_rec_committee", "rec_register", "req_index",
+        "req_new_report", "req_staff", "api_req_kinds", "ass_index", "edu_index", "edu_activities", "rep_dashboard",
+        "rep_public", "api_rep_figures", "api_rep_published"]
 
 
 @pytest.fixture
@@ -277,6 +294,27 @@ def test_permission_matrix(world, matrix_case, matrix_task, matrix_penalty, acto
         "norm_flags": ("get", "/norms/staff/flags/"),
         "api_norm_list": ("get", "/api/v1/norms/documents?status=valid"),
         "api_norm_laws": ("get", "/api/v1/norms/laws"),
+        "comp_list": ("get", "/complaints/"),
+        "api_comp_list": ("get", "/api/v1/complaints"),
+        "pet_register": ("get", "/petitions/"),
+        "api_pet_list": ("get", "/api/v1/petitions"),
+        "adv_index": ("get", "/advisers/"),
+        "disc_stats": ("get", "/disclosure/statistics/"),
+        "api_disc_stats": ("get", "/api/v1/disclosure/statistics?year=2026"),
+        "rec_committee": ("get", "/reconsideration/committee/"),
+        "api_rec_committee": ("get", "/api/v1/reconsideration/committee"),
+        "rec_register": ("get", "/reconsideration/"),
+        "req_index": ("get", "/requests/"),
+        "req_new_report": ("get", "/requests/new/report/"),
+        "req_staff": ("get", "/requests/staff/"),
+        "api_req_kinds": ("get", "/api/v1/requests/kinds"),
+        "ass_index": ("get", "/assessment/"),
+        "edu_index": ("get", "/education/"),
+        "edu_activities": ("get", "/education/activities/"),
+        "rep_dashboard": ("get", "/reports/dashboard/"),
+        "rep_public": ("get", "/reports/public/"),
+        "api_rep_figures": ("get", "/api/v1/reports/figures?year=2026"),
+        "api_rep_published": ("get", "/api/v1/reports/published"),
     }
     problems = []
     for row in ROWS:

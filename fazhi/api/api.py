@@ -117,10 +117,12 @@ def register_routers() -> None:
     """Each app contributes one router; imported here so the URLconf stays one line."""
     from fazhi.advisers.api import router as advisers_router
     from fazhi.api.auth import router as auth_router
+    from fazhi.assessment.api import router as assessment_router
     from fazhi.complaints.api import router as complaints_router
     from fazhi.decisions.api import router as decisions_router
     from fazhi.disclosure.api import router as disclosure_router
     from fazhi.discretion.api import router as discretion_router
+    from fazhi.education.api import router as education_router
     from fazhi.enforcement.api import router as enforcement_router
     from fazhi.inspection.api import router as inspection_router
     from fazhi.licensing.api import router as licensing_router
@@ -130,6 +132,7 @@ def register_routers() -> None:
     from fazhi.powers.api import router as powers_router
     from fazhi.process.api import router as cases_router
     from fazhi.reconsideration.api import router as reconsideration_router
+    from fazhi.reports.api import router as reports_router
     from fazhi.requests.api import router as requests_router
     from fazhi.workdays.api import router as calendar_router
 
@@ -150,6 +153,9 @@ def register_routers() -> None:
     api.add_router("/disclosure", disclosure_router)
     api.add_router("/reconsideration", reconsideration_router)
     api.add_router("/advisers", advisers_router)
+    api.add_router("/assessment", assessment_router)
+    api.add_router("/education", education_router)
+    api.add_router("/reports", reports_router)
 
 
 register_routers()

@@ -89,8 +89,11 @@ INSTALLED_APPS = [
     "fazhi.disclosure",
     "fazhi.reconsideration",
     "fazhi.advisers",
+    "fazhi.assessment",
+    "fazhi.education",
     "fazhi.portal",
     "fazhi.api",
+    "fazhi.reports",
 ]
 
 MIDDLEWARE = [

@@ -21,5 +21,8 @@ urlpatterns = [
     path("disclosure/", include("fazhi.disclosure.urls")),
     path("reconsideration/", include("fazhi.reconsideration.urls")),
     path("advisers/", include("fazhi.advisers.urls")),
+    path("assessment/", include("fazhi.assessment.urls")),
+    path("education/", include("fazhi.education.urls")),
+    path("reports/", include("fazhi.reports.urls")),
     path("", include("fazhi.portal.urls")),
 ]

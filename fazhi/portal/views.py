@@ -20,8 +20,9 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from fazhi.complaints.views import panel_context as complaint_panel
 from fazhi.core import clock as sysclock
-from fazhi.core.masking import mask_party
+from fazhi.core.masking import mask_name, mask_party
 from fazhi.core.models import Role, User
 from fazhi.core.services import audit_record
 from fazhi.core.web import error_messages, staff_gate
@@ -41,7 +42,7 @@ from fazhi.portal.forms import CounterPartyForm, RegisterForm, TrackForm
 from fazhi.process.access import CaseNotFound, access_case_by_id, access_case_by_tracking
 from fazhi.process.flowchart import flowchart_svg
 from fazhi.process.models import Case, Clock, ClockExtension
-from fazhi.process.selectors import due_warning
+from fazhi.process.selectors import due_warning, event_shown, masked_case_ids, party_view
 from fazhi.process.selectors import inbox as inbox_selector
 from fazhi.process.services import TransitionNotAllowed, case_fire, clock_explain, transitions_for
 
@@ -257,11 +258,19 @@ def case_page(request, case_id: int):
             "warning": due_warning(c.due, paused=c.state == Clock.State.PAUSED) if c.state != Clock.State.STOPPED else None,
             "deadline": clock_explain(c),
         })
+    # 举报人信息保密: a confidential requester is shown masked to everyone but the designated officers (and the
+    # requester's own account); so is the requester's own account in the timeline (fazhi.process.selectors).
+    party = party_view(user, case)
+    events = list(case.events.select_related("actor").all())
+    if party["masked"]:
+        for e in events:  # shown only, never saved (events are append-only)
+            e.actor_label, e.comment = event_shown(e, case, visible=False)
     ctx = {
         "case": case,
+        "party": party,
         "is_staff": is_staff,
         "clocks": explained,
-        "events": list(case.events.select_related("actor").all()),
+        "events": events,
         "documents": list(case.documents.all()),
         "materials": list(case.licensing.files.select_related("material").all()) if case.kind == "licensing" else [],
         "item": case.licensing.item if case.kind == "licensing" else None,
@@ -273,6 +282,7 @@ def case_page(request, case_id: int):
         "penalty_panel": penalty_panel(case) if case.kind == "penalty" and is_staff else None,
         "norm_panel": norm_panel(case, user) if case.kind == "norm" and is_staff else None,
         "decision_panel": decision_panel(case) if case.kind == "major_decision" and is_staff else None,
+        "complaint_panel": complaint_panel(case, user) if case.kind == "complaint_report" and is_staff else None,
     }
     return render(request, "portal/case.html", ctx, status=400 if errors else 200)
 
@@ -310,7 +320,10 @@ def inbox(request):
         return denied
     page = Paginator(inbox_selector(request.user), 50).get_page(request.GET.get("page"))
     today = sysclock.today()
-    rows = [(c, due_warning(c.next_due, today=today)) for c in page]
+    # The requester of a confidential request is masked unless the officer is designated for it (one query).
+    hidden = masked_case_ids(request.user, [c.pk for c in page])
+    rows = [(c, due_warning(c.next_due, today=today), mask_name(c.party_name) if c.pk in hidden else c.party_name)
+            for c in page]
     # 持证上岗: certificates of the agency expiring within 90 days, or expired (fazhi/officers).
     from fazhi.officers.services import expiring
 

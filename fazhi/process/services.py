@@ -184,7 +184,7 @@ def _refresh_next_due(case: Case) -> None:
 
 # ---- events -----------------------------------------------------------------------------------------
 def _append_event(case: Case, *, transition: str, label: str, from_state: str, to_state: str,
-                  ctx: TransitionContext, public: bool = True) -> CaseEvent:
+                  ctx: TransitionContext, public: bool = True, actor_label: str | None = None) -> CaseEvent:
     actor = ctx.actor
     event = CaseEvent(
         case=case,
@@ -192,7 +192,7 @@ def _append_event(case: Case, *, transition: str, label: str, from_state: str, t
         at=sysclock.now(),
         on=ctx.today,
         actor=actor,
-        actor_label=(str(actor) if actor else SYSTEM_ACTOR_LABEL),
+        actor_label=actor_label or (str(actor) if actor else SYSTEM_ACTOR_LABEL),
         transition=transition,
         label=zh(label),
         from_state=from_state,
@@ -311,7 +311,8 @@ def _clean_specs(specs, data: dict[str, Any], errors: dict[str, list[str]]) -> d
 # ---- public operations ---------------------------------------------------------------------------------
 def case_open(*, definition: ProcessDefinition, agency: Agency, number: str, applicant: User | None,
               party: dict[str, str], channel: str, received_on: dt.date, data: dict, actor: User | None,
-              today: dt.date | None = None) -> tuple[Case, str]:
+              today: dt.date | None = None, actor_label: str | None = None,
+              online: bool | None = None) -> tuple[Case, str]:
     """Create a case in the definition's initial state, start its clocks and record the first event.
     Returns the case and its verification code (shown once to the applicant)."""
     today = today or sysclock.today()
@@ -330,8 +331,10 @@ def case_open(*, definition: ProcessDefinition, agency: Agency, number: str, app
     for effect in definition.start_effects:
         _apply_effect(case, definition, effect, ctx)
     _refresh_next_due(case)
-    _append_event(case, transition="open", label=OPEN_ONLINE_LABEL if applicant else OPEN_COUNTER_LABEL, from_state="",
-                  to_state=case.state, ctx=ctx)
+    # ``actor_label``: who the first event names when the actor must not be stored (a confidential reporter).
+    online = bool(applicant) if online is None else online
+    _append_event(case, transition="open", label=OPEN_ONLINE_LABEL if online else OPEN_COUNTER_LABEL, from_state="",
+                  to_state=case.state, ctx=ctx, actor_label=actor_label)
     case.save()
     return case, code
 

@@ -11,4 +11,6 @@ def party_visible(user, case) -> bool:
         return True
     if user is None or not getattr(user, "is_authenticated", False):
         return False
+    if case.applicant_id is not None and case.applicant_id == user.pk:
+        return True  # the reporter sees their own identity
     return req.designated.filter(pk=user.pk).exists()

@@ -28,3 +28,10 @@ class PublicRequest(models.Model):
     class Meta:
         verbose_name = _("群众诉求")
         verbose_name_plural = _("群众诉求")
+
+    @property
+    def kind_label(self) -> str:
+        from fazhi.requests.kinds import get_kind
+
+        spec = get_kind(self.kind)
+        return str(spec.label) if spec else self.kind

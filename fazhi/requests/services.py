@@ -9,9 +9,11 @@ import datetime as dt
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from fazhi.core import clock as sysclock
 from fazhi.core.access import is_business_staff
+from fazhi.core.i18n import zh
 from fazhi.core.identifiers import validate_resident_id, validate_uscc
 from fazhi.core.models import Agency, User
 from fazhi.core.services import counter_next
@@ -35,7 +37,7 @@ def _clean_party(party: dict, *, anonymous: bool) -> dict:
     """The requester: a natural person (name, ID number) or an organisation (name, USCC). Anonymous reports have
     no requester at all."""
     if anonymous:
-        return {"kind": "person", "name": str(_("匿名")), "id_number": "", "phone": "", "address": ""}
+        return {"kind": "person", "name": zh(_lazy("匿名")), "id_number": "", "phone": "", "address": ""}
     errors: dict[str, list[str]] = {}
     name = str(party.get("name") or "").strip()
     if not name:
@@ -81,6 +83,8 @@ def request_submit(*, kind: str, actor: User | None, agency: Agency, fields: dic
         raise ValidationError({"kind": [_("没有这种诉求类型。")]})
     staff = actor is not None and actor.is_authenticated and actor.kind == User.Kind.STAFF
     errors: dict[str, list[str]] = {}
+    if anonymous and not spec.allow_anonymous:
+        errors["anonymous"] = [_("该类诉求不能匿名提交。")]
     if staff:
         if not is_business_staff(actor) or actor.agency_id != agency.pk:
             raise PermissionDenied
@@ -92,8 +96,6 @@ def request_submit(*, kind: str, actor: User | None, agency: Agency, fields: dic
     else:
         channel = "online"
         received_on = today
-        if anonymous and not spec.allow_anonymous:
-            errors["anonymous"] = [_("该类诉求不能匿名提交。")]
         if not anonymous and (actor is None or not actor.is_authenticated):
             errors["anonymous"] = [_("请先登录；只有举报可以匿名提交。")] if spec.allow_anonymous else [_("请先登录。")]
     if actor is not None and actor.is_authenticated and actor.kind != User.Kind.STAFF and not anonymous:
@@ -122,10 +124,15 @@ def request_submit(*, kind: str, actor: User | None, agency: Agency, fields: dic
     with transaction.atomic():
         serial = counter_next(agency=agency, key=f"#{spec.number_code}", year=received_on.year)
         applicant = actor if (actor is not None and actor.is_authenticated and not staff and not anonymous) else None
+        # A reporter's identity is never written into the event chain (举报人信息保密): the first event of a
+        # confidential request filed by the reporter names "举报人" or "匿名", not the account.
+        hide = spec.confidential and not staff
+        label = (zh(_lazy("匿名")) if anonymous else zh(_lazy("举报人"))) if hide else None
         case, code = case_open(
             definition=get_definition(spec.process_code), agency=agency,
             number=request_number(agency, spec, received_on.year, serial), applicant=applicant, party=clean_party,
-            channel=channel, received_on=received_on, data={"kind": kind}, actor=actor, today=today)
+            channel=channel, received_on=received_on, data={"kind": kind}, actor=None if hide else actor,
+            today=today, actor_label=label, online=channel == "online")
         req = PublicRequest.objects.create(case=case, kind=kind, fields=clean, anonymous=anonymous,
                                            confidential=spec.confidential)
         if spec.on_submit:

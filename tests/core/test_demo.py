@@ -46,11 +46,11 @@ def test_demo_penalty_cases(monkeypatch):
     monkeypatch.setenv("FAZHI_DEMO_PASSWORD", "Demo-Password-2026")
     demo_load()
     demo_load()
-    closed, open_ = PenaltyCase.objects.order_by("id")
+    closed, open_ = list(PenaltyCase.objects.order_by("id"))[:2]  # the enforcement demo's (a report's case follows)
     assert closed.case.state == "closed" and closed.fine == 80000 and closed.surcharge == 0
     assert {d.kind for d in closed.case.documents.all()} == {
         "filing_approval", "prior_notice", "decision", "service_receipt"}
     assert closed.evidence.count() == 2
-    assert [d["number"] for d in published_decisions()] == [closed.case.number]
+    assert closed.case.number in [d["number"] for d in published_decisions()]
     assert open_.case.state == "investigating" and open_.case.clocks.get(name="decision").state == "running"
     call_command("audit", "verify")

@@ -319,7 +319,7 @@ def test_citizen_withdraws_a_pending_application(monkeypatch, today, new_page):
 
     monkeypatch.setenv("FAZHI_DEMO_PASSWORD", "Demo-Passw0rd-法治")
     demo_load()
-    case = Case.objects.get(applicant__username="citizen", state="submitted")
+    case = Case.objects.get(applicant__username="citizen", state="submitted", kind="licensing")
 
     clerk = new_page()
     login(clerk, "clerk", "Demo-Passw0rd-法治")

@@ -289,6 +289,30 @@ def demo_load() -> dict:
     from fazhi.powers.demo import load_powers_demo
 
     load_powers_demo(agencies["hlj"], users)
+    from fazhi.complaints.demo import load_complaints_demo
+
+    load_complaints_demo(agencies["hlj"], users)
+    from fazhi.reconsideration.demo import load_reconsideration_demo
+
+    load_reconsideration_demo(agencies["hlj"], users)
+    from fazhi.petitions.demo import load_petitions_demo
+
+    load_petitions_demo(agencies["hlj"], users)
+    from fazhi.advisers.demo import load_advisers_demo
+
+    load_advisers_demo(agencies["hlj"], users)
+    from fazhi.disclosure.demo import load_disclosure_demo
+
+    load_disclosure_demo(agencies["hlj"], users)
+    from fazhi.assessment.demo import load_assessment_demo
+
+    load_assessment_demo(agencies["hlj"], users)
+    from fazhi.education.demo import load_education_demo
+
+    load_education_demo(agencies["hlj"], users)
+    from fazhi.reports.demo import load_reports_demo
+
+    load_reports_demo(agencies["hlj"], users)  # last: the report counts every other demo's records
     audit_record(actor=None, action="demo.load")
     accounts = [(u, f"{n}（{'、'.join(str(Role(r).label) for r in roles)}，{agencies[a].name}）")
                 for u, n, roles, a in STAFF]
