@@ -28,9 +28,9 @@ from django.db import transaction
 from django.db.models import Sum
 from django.utils.translation import gettext as _
 
-from fazhi.assessment import cleaning as c
 from fazhi.assessment.access import AssessmentNotFound, can_manage, may_create, sees_whole
 from fazhi.assessment.models import AssessedUnit, Group, Indicator, RectificationItem, Scheme, Score, plain
+from fazhi.core import cleaning as c
 from fazhi.core import clock
 from fazhi.core.models import Agency, User
 from fazhi.core.services import audit_record

@@ -23,10 +23,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from fazhi.core import cleaning as c
 from fazhi.core import clock
 from fazhi.core.models import User
 from fazhi.core.services import audit_record
-from fazhi.education import cleaning as c
 from fazhi.education.access import EducationNotFound, may_manage
 from fazhi.education.models import (
     Attendance,
