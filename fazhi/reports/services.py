@@ -70,9 +70,13 @@ def _check_edit(actor, report: AnnualReport) -> None:
 
 def _locked(report_id: int) -> AnnualReport:
     try:
-        return AnnualReport.objects.select_for_update().select_related("agency", "agency__parent").get(pk=report_id)
+        # Lock the report row only: PostgreSQL refuses FOR UPDATE over the nullable side of an outer join
+        # (agency → parent), so the related rows are read without the lock.
+        report = AnnualReport.objects.select_for_update().get(pk=report_id)
     except AnnualReport.DoesNotExist:
         raise ValidationError({"report": [_("报告不存在。")]}) from None
+    report.agency = Agency.objects.select_related("parent").get(pk=report.agency_id)
+    return report
 
 
 def _validate_year(year: int) -> None:
