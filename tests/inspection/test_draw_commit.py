@@ -60,13 +60,19 @@ def _copy_database(path: Path) -> str:
     return str(path)
 
 
+# The two-connection commit exists only for an SQLite database file (services._parallel_read_path); PostgreSQL
+# always reads the candidates in one pass — test_other_databases_read_in_one_pass checks that on every database.
+sqlite_only = pytest.mark.skipif(
+    connection.vendor != "sqlite",
+    reason="SQLite-only feature: the commit reads an SQLite file over two connections; "
+           "PostgreSQL reads in one pass (checked by test_other_databases_read_in_one_pass)")
+
+
 @pytest.fixture
 def parallel(monkeypatch, tmp_path):
     """Make _freeze_candidates read over two connections from a copy of the test database, the thread finding
     the median before the commit reads its first block (unless ``wait=False``); records what each
     _freeze_parallel returned and how many lines the thread read."""
-    if connection.vendor != "sqlite":
-        pytest.skip("the two-connection commit is SQLite's (a file database); PostgreSQL reads in one pass")
     calls: list = []
     upper_lines: list[int] = []
     real, real_run = sv._freeze_parallel, sv._UpperHalf.run
@@ -108,6 +114,7 @@ def _freeze(task: Task, recent: set[bytes] = frozenset()):
         return out.read(), digest, list(counts.items()), dropped
 
 
+@sqlite_only
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.parametrize("rows", [7, 50, 10_000])
 @pytest.mark.parametrize("scope", [{}, {"scope_regions": ["230102"], "scope_kinds": ["enterprise"]},
@@ -131,6 +138,7 @@ def test_parallel_read_gives_the_same_file(parallel, monkeypatch, rows, scope):
     assert len(upper_lines) == 2 and all(n > 20 for n in upper_lines)  # and the thread read its half
 
 
+@sqlite_only
 @pytest.mark.django_db(transaction=True)
 def test_parallel_commit_of_a_task(parallel, monkeypatch, tmp_path):
     agency = f.agency("hlj")
@@ -148,6 +156,7 @@ def test_parallel_commit_of_a_task(parallel, monkeypatch, tmp_path):
         assert a.read() == b.read()
 
 
+@sqlite_only
 @pytest.mark.django_db(transaction=True)
 def test_a_failing_part_falls_back_to_one_pass(parallel, monkeypatch, tmp_path):
     agency = f.agency("hlj")
@@ -171,6 +180,7 @@ def test_a_failing_part_falls_back_to_one_pass(parallel, monkeypatch, tmp_path):
     assert calls[-1] is None
 
 
+@sqlite_only
 @pytest.mark.django_db(transaction=True)
 def test_a_median_found_too_late(parallel, monkeypatch):
     """The commit has read past the median before the thread found it: it reads everything itself."""
@@ -200,6 +210,7 @@ def test_a_median_found_too_late(parallel, monkeypatch):
     assert calls[0] is not None
 
 
+@sqlite_only
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.parametrize("bad", ["企019\t", "𝔸09\r"])  # the last ids: read by a thread
 def test_a_malformed_id_gives_the_message_of_one_pass(parallel, monkeypatch, bad):
@@ -214,6 +225,26 @@ def test_a_malformed_id_gives_the_message_of_one_pass(parallel, monkeypatch, bad
     with pytest.raises(draw.DrawInputError) as two:
         _freeze(task)
     assert str(two.value) == str(one.value) and calls == [None]
+
+
+@pytest.mark.django_db
+def test_other_databases_read_in_one_pass(monkeypatch):
+    """Without an SQLite file (PostgreSQL, or SQLite in memory as in the tests) the commit reads in one pass and
+    its file is the candidates in bytewise order."""
+    agency = f.agency("hlj")
+    _directory(agency)
+    task = _task(_head(agency))
+    monkeypatch.setattr(sv, "PARALLEL_COMMIT_MIN", 0)
+    monkeypatch.setenv("FAZHI_DRAW_WORKERS", "2")
+    called = []
+    monkeypatch.setattr(sv, "_freeze_parallel", lambda *a, **k: called.append(a))
+    with transaction.atomic():
+        assert sv._parallel_read_path() is None
+    data, digest, _counts, _dropped = _freeze(task)
+    assert called == []
+    assert data == b"".join(draw.candidates_bytes_iter(sorted(
+        ((e.uscc, e.risk_class) for e in sv._candidate_queryset(task)), key=lambda c: draw.sort_key(c[0]))))
+    assert digest == draw._sha256_hex(data)
 
 
 def test_scanner_extend_joins_two_scans():
