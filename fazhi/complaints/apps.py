@@ -9,3 +9,8 @@ class ComplaintsConfig(AppConfig):
 
     def ready(self):
         from fazhi.complaints import kind  # noqa: F401  (registers the request kind and its process definition)
+        from fazhi.process.panels import CasePanel, register_panel
+
+        register_panel(CasePanel(template="complaints/_panel.html", name="complaint_panel",
+                                 context="fazhi.complaints.views.panel_context",
+                                 kinds=("complaint_report",), staff_only=True))

@@ -9,3 +9,8 @@ class DecisionsConfig(AppConfig):
 
     def ready(self):
         from fazhi.decisions import process  # noqa: F401  (registers the major decision process definition)
+        from fazhi.process.panels import CasePanel, register_panel
+
+        register_panel(CasePanel(template="decisions/_panel.html", name="decision_panel",
+                                 context="fazhi.decisions.views.panel_context",
+                                 kinds=("major_decision",), staff_only=True))

@@ -116,7 +116,7 @@ def public(request):
         "agencies": Agency.objects.all(), "agency": agency, "year": year})
 
 
-def panel_context(case) -> dict:
+def panel_context(case, user=None) -> dict:
     """What the generic case page shows of a major decision (fazhi/portal/views.case_page)."""
     decision = Decision.objects.select_related("case", "case__agency", "catalogue_item").get(case_id=case.pk)
     detail = selectors.decision_detail(decision)

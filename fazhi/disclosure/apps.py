@@ -9,3 +9,8 @@ class DisclosureConfig(AppConfig):
 
     def ready(self):
         from fazhi.disclosure import kind  # noqa: F401  (registers the request kind and its process definition)
+        from fazhi.process.panels import CasePanel, register_panel
+
+        register_panel(CasePanel(template="disclosure/_panel.html", name="disclosure_panel",
+                                 context="fazhi.disclosure.views.panel_context",
+                                 kinds=("disclosure",), staff_only=False))

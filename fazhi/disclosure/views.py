@@ -5,14 +5,18 @@ third-party consultation (staff of the request's agency). The request itself is 
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.contrib import messages
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from fazhi.core import clock as sysclock
+from fazhi.core.models import User
 from fazhi.core.web import staff_gate
 from fazhi.disclosure import results, selectors
+from fazhi.disclosure.kind import DISCLOSURE_KIND
 from fazhi.disclosure.models import ThirdPartyConsultation
 from fazhi.process.access import can_view_case
 
@@ -66,3 +70,31 @@ def consultation_file(request, pk: int):
         raise Http404
     return FileResponse(c.file.open("rb"), as_attachment=True, filename=c.filename,
                         content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document")
+
+
+def panel_context(case, user) -> dict:
+    """What the generic case page shows of a disclosure request (fazhi/process/panels.py), to staff and requester."""
+    req = getattr(case, "public_request", None)
+    values = req.fields if req else {}
+    fields = []
+    for f in DISCLOSURE_KIND.fields:
+        value = values.get(f.name)
+        if value in (None, ""):
+            continue
+        if f.choices:
+            value = dict(f.choices).get(value, value)
+        fields.append((f.label, value))
+    d = getattr(case, "disclosure", None)
+    staff = getattr(user, "kind", None) == User.Kind.STAFF
+    notified, online = case.data.get("correction_notified_on"), case.data.get("submitted_online_on")
+    return {
+        "fields": fields,
+        "correction_notified_on": dt.date.fromisoformat(notified) if notified else None,
+        "submitted_online_on": dt.date.fromisoformat(online) if online else None,
+        "d": d,
+        "result_label": results.RESULT_LABELS.get(d.result, "") if d else "",
+        "staff": staff,
+        "consultations": list(case.consultations.all()) if staff else [],
+        "correction_items": next((e.data.get("missing_materials") for e in case.events.filter(
+            transition="request_correction")), None),
+    }

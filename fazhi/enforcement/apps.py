@@ -9,3 +9,8 @@ class EnforcementConfig(AppConfig):
 
     def ready(self):
         from fazhi.enforcement import process  # noqa: F401  (registers the penalty process definition)
+        from fazhi.process.panels import CasePanel, register_panel
+
+        register_panel(CasePanel(template="enforcement/_panel.html", name="penalty_panel",
+                                 context="fazhi.enforcement.views.panel_context",
+                                 kinds=("penalty",), staff_only=True))

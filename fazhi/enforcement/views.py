@@ -179,7 +179,7 @@ def public_decisions(request):
         "page": page, "agencies": Agency.objects.all(), "agency": agency, "year": year})
 
 
-def panel_context(case) -> dict:
+def panel_context(case, user=None) -> dict:
     """What the generic case page shows of a penalty case (fazhi/portal/views.case_page)."""
     penalty = case.penalty
     return {"penalty": penalty, "evidence": list(penalty.evidence.all()), "evidence_kinds": Evidence.Kind.choices,

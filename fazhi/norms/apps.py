@@ -13,3 +13,8 @@ class NormsConfig(AppConfig):
         from fazhi.norms.services import on_law_changed
 
         law_changed.connect(on_law_changed, dispatch_uid="norms.on_law_changed")
+        from fazhi.process.panels import CasePanel, register_panel
+
+        register_panel(CasePanel(template="norms/_panel.html", name="norm_panel",
+                                 context="fazhi.norms.views.panel_context",
+                                 kinds=("norm",), staff_only=True))

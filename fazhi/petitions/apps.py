@@ -9,3 +9,8 @@ class PetitionsConfig(AppConfig):
 
     def ready(self):
         from fazhi.petitions import kind  # noqa: F401  (registers the request kind and its process definition)
+        from fazhi.process.panels import CasePanel, register_panel
+
+        register_panel(CasePanel(template="petitions/_panel.html", name="petition_panel",
+                                 context="fazhi.petitions.views.panel_context",
+                                 kinds=("petition",), staff_only=True))

@@ -1,5 +1,5 @@
 """Pages of petitions: the staff register with the year's statistics, the visit register, and recording a visit
-(the petition itself is the generic case page with the petition panel, ``petitions_tags.petition_panel``).
+(the petition itself is the generic case page with the petition panel, registered in fazhi/process/panels.py).
 Registration is the one intake's staff form (``requests:staff_new`` with kind "petition")."""
 
 from __future__ import annotations

@@ -20,14 +20,11 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from fazhi.complaints.views import panel_context as complaint_panel
 from fazhi.core import clock as sysclock
 from fazhi.core.masking import mask_name, mask_party
 from fazhi.core.models import Role, User
 from fazhi.core.services import audit_record
 from fazhi.core.web import error_messages, staff_gate
-from fazhi.decisions.views import panel_context as decision_panel
-from fazhi.enforcement.views import panel_context as penalty_panel
 from fazhi.licensing.models import Item
 from fazhi.licensing.selectors import (
     REMEDIES,
@@ -37,11 +34,11 @@ from fazhi.licensing.selectors import (
     published_decisions,
 )
 from fazhi.licensing.services import Upload, application_resubmit, application_submit
-from fazhi.norms.views import panel_context as norm_panel
 from fazhi.portal.forms import CounterPartyForm, RegisterForm, TrackForm
 from fazhi.process.access import CaseNotFound, access_case_by_id, access_case_by_tracking
 from fazhi.process.flowchart import flowchart_svg
 from fazhi.process.models import Case, Clock, ClockExtension
+from fazhi.process.panels import panels_for
 from fazhi.process.selectors import due_warning, event_shown, masked_case_ids, party_view
 from fazhi.process.selectors import inbox as inbox_selector
 from fazhi.process.services import TransitionNotAllowed, case_fire, clock_explain, transitions_for
@@ -279,11 +276,10 @@ def case_page(request, case_id: int):
         "errors": errors,
         "flowchart": mark_safe(flowchart_svg(case.kind, case.state)) if is_staff else "",  # noqa: S308 - our own graphviz output
         "remedies": REMEDIES,
-        "penalty_panel": penalty_panel(case) if case.kind == "penalty" and is_staff else None,
-        "norm_panel": norm_panel(case, user) if case.kind == "norm" and is_staff else None,
-        "decision_panel": decision_panel(case) if case.kind == "major_decision" and is_staff else None,
-        "complaint_panel": complaint_panel(case, user) if case.kind == "complaint_report" and is_staff else None,
     }
+    # Each area's panel (fazhi/process/panels.py): its template and the context it reads.
+    ctx["panels"], panel_context = panels_for(case, user, is_staff=is_staff)
+    ctx.update(panel_context)
     return render(request, "portal/case.html", ctx, status=400 if errors else 200)
 
 
