@@ -41,7 +41,7 @@ REPORT_FIELDS = (
 )
 
 
-def validate(fields: dict, *, received_on: dt.date, today: dt.date) -> dict:
+def validate(fields: dict, *, received_on: dt.date, today: dt.date, channel: str = "") -> dict:
     """Checks beyond the field types: the subject is named, the violation is not in the future."""
     errors: dict[str, list[str]] = {}
     if len(fields.get("subject", "")) > 200:

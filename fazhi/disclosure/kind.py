@@ -55,7 +55,7 @@ GUIDE = _(
 )
 
 
-def _validate(fields: dict, *, received_on=None, today=None, **_kw) -> dict:
+def _validate(fields: dict, *, received_on=None, today=None, channel: str = "") -> dict:
     from fazhi.disclosure.services import validate_fields
 
     return validate_fields(fields)

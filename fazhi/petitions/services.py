@@ -66,7 +66,8 @@ def clean_people(persons, representatives) -> tuple[int, list[str], dict[str, li
 
 
 # ---- the intake's hooks (fazhi/petitions/kind.py) ----------------------------------------------------------
-def kind_validate(fields: dict, *, received_on: dt.date, today: dt.date | None = None) -> dict[str, list[str]]:
+def kind_validate(fields: dict, *, received_on: dt.date, today: dt.date | None = None,
+                  channel: str = "") -> dict[str, list[str]]:
     _persons, _reps, errors = clean_people(fields.get("persons"), fields.get("representatives"))
     return errors
 

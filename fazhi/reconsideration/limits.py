@@ -85,7 +85,8 @@ def late_message(known_on: dt.date, due: dt.date) -> str:
          "due": f"{due.year}年{due.month}月{due.day}日"}
 
 
-def validate_application(fields: dict, *, received_on: dt.date, today: dt.date | None = None) -> dict:
+def validate_application(fields: dict, *, received_on: dt.date, today: dt.date | None = None,
+                         channel: str = "") -> dict:
     """The intake's extra checks of a reconsideration application (RequestKind.validate): {field: [messages]}."""
     errors: dict[str, list[str]] = {}
     known_on = _date(fields.get("known_on"))

@@ -60,16 +60,6 @@ def _clean_party(party: dict, *, anonymous: bool) -> dict:
     return {"kind": kind, "name": name[:100], "id_number": id_number, "phone": phone[:20], "address": address[:200]}
 
 
-def _call_validate(spec: RequestKind, clean: dict, **context) -> dict:
-    """The kind's own checks, given the context they ask for (received_on, today, channel)."""
-    import inspect
-
-    params = inspect.signature(spec.validate).parameters
-    if not any(p.kind == p.VAR_KEYWORD for p in params.values()):
-        context = {k: v for k, v in context.items() if k in params}
-    return spec.validate(clean, **context) or {}
-
-
 def request_submit(*, kind: str, actor: User | None, agency: Agency, fields: dict, party: dict | None = None,
                    anonymous: bool = False, channel: str = "online", received_on: dt.date | None = None,
                    today: dt.date | None = None) -> tuple[Case, str]:
@@ -118,7 +108,7 @@ def request_submit(*, kind: str, actor: User | None, agency: Agency, fields: dic
         errors.update(e.message_dict)
         clean = {}
     if not errors and spec.validate:
-        errors.update(_call_validate(spec, clean, received_on=received_on, today=today, channel=channel))
+        errors.update(spec.validate(clean, received_on=received_on, today=today, channel=channel) or {})
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():
