@@ -84,10 +84,7 @@ def create_case(request, payload: CaseIn):
     case = services.penalty_register(
         actor=request.user, source=payload.source, source_detail=payload.source_detail,
         party=payload.party.dict(), party_type=payload.party_type, inspection_id=payload.inspection_id,
-        received_on=payload.received_on)
-    if payload.violation:
-        case.data = {**case.data, "violation_hint": payload.violation}
-        case.save(update_fields=["data"])
+        received_on=payload.received_on, violation=payload.violation)
     return Status(201, _created(case))
 
 

@@ -175,9 +175,11 @@ def _clean_party(party: dict, party_type: str) -> dict:
 
 
 def penalty_register(*, actor: User, source: str, source_detail: str, party: dict, party_type: str,
-                     inspection_id: int | None = None, received_on: dt.date | None = None,
+                     inspection_id: int | None = None, received_on: dt.date | None = None, violation: str = "",
                      today: dt.date | None = None) -> Case:
-    """案源登记: a penalty case in state "registered", waiting for the leader's filing decision."""
+    """案源登记: a penalty case in state "registered", waiting for the leader's filing decision. ``violation``:
+    the suspected violation, a code of the published discretion standards (confirmed or changed when the
+    investigation is concluded)."""
     today = today or sysclock.today()
     agency = actor.agency
     _agency_staff(actor, agency, REGISTER_ROLES)
@@ -197,6 +199,12 @@ def penalty_register(*, actor: User, source: str, source_detail: str, party: dic
         inspection = Inspection.objects.filter(pk=inspection_id, case__agency=agency).select_related("entity").first()
         if inspection is None:
             errors["inspection"] = [_("没有这个检查记录。")]
+    violation = (violation or "").strip()
+    if violation:
+        from fazhi.discretion.selectors import violation_choices
+
+        if violation not in dict(violation_choices()):
+            errors["violation"] = [_("裁量基准中没有这个违法行为。")]
     try:
         clean_party = _clean_party(party, party_type)
     except ValidationError as e:
@@ -211,7 +219,7 @@ def penalty_register(*, actor: User, source: str, source_detail: str, party: dic
             applicant=None, party=clean_party, channel=Case.Channel.EX_OFFICIO, received_on=received_on,
             data={"source": source}, actor=actor, today=today)
         PenaltyCase.objects.create(case=case, source=source, source_detail=source_detail, inspection=inspection,
-                                   party_type=party_type)
+                                   party_type=party_type, violation=violation)
     return case
 
 

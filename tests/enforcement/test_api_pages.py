@@ -48,6 +48,16 @@ def test_api_create_case_then_generic_case_api(pw):
     assert r.status_code == 200 and r.json()["state"] == "investigating"
 
 
+def test_api_case_with_its_suspected_violation(pw):
+    c = _client(pw.users["officer1"])
+    r = _post(c, "/api/v1/enforcement/cases", _case_payload(pw, violation="no-such-violation"))
+    assert r.status_code == 400 and "violation" in r.json()["fields"]
+    assert not Case.objects.exists()
+    r = _post(c, "/api/v1/enforcement/cases", _case_payload(pw, violation="da48-2-service"))
+    assert r.status_code == 201
+    assert PenaltyCase.objects.get(case_id=r.json()["id"]).violation == "da48-2-service"
+
+
 def test_api_bad_input(pw):
     c = _client(pw.users["officer1"])
     r = _post(c, "/api/v1/enforcement/cases", _case_payload(pw, source="nonsense",
