@@ -29,6 +29,7 @@ from fazhi.process.definition import (
     State,
     Transition,
     register,
+    resolver,
 )
 
 HANDLER = Role.CASE_HANDLER.value
@@ -61,15 +62,7 @@ HANDLING = ClockSpec(
 )
 
 
-def _services(name):
-    """Hooks and guards live in services.py (they need the models); resolved at call time."""
-
-    def call(case, ctx):
-        from fazhi.complaints import services
-
-        return getattr(services, name)(case, ctx)
-
-    return call
+_services = resolver("fazhi.complaints.services")
 
 
 def _build_document(case, transition, kind, ctx, number):

@@ -27,6 +27,7 @@ from fazhi.process.definition import (
     Timer,
     Transition,
     register,
+    resolver,
 )
 
 HANDLER = Role.CASE_HANDLER.value
@@ -52,15 +53,7 @@ _OPEN = ("drafting", "consultation", "consultation_closed", "expert_argument", "
          "legal_review", "reviewed")
 
 
-def _call(name):
-    """Hooks and guards live in services.py (they need the models); resolved at call time."""
-
-    def call(case, ctx):
-        from fazhi.decisions import services
-
-        return getattr(services, name)(case, ctx)
-
-    return call
+_call = resolver("fazhi.decisions.services")
 
 
 SKIP_REASON = FieldSpec("skip_reason", _("不履行本程序的理由"), "textarea")

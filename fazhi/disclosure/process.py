@@ -40,6 +40,7 @@ from fazhi.process.definition import (
     Timer,
     Transition,
     register,
+    resolver,
 )
 
 CLERK = Role.INTAKE_CLERK.value
@@ -73,16 +74,7 @@ DEFAULT_CORRECTION_DAYS = 10
 MAX_CORRECTION_DAYS = 30
 
 
-def _hook(name, *args):
-    """Hooks and guards live in services.py (they need the models); resolved at call time."""
-
-    def call(case, ctx):
-        from fazhi.disclosure import services
-
-        fn = getattr(services, name)
-        return fn(*args)(case, ctx) if args else fn(case, ctx)
-
-    return call
+_hook = resolver("fazhi.disclosure.services")
 
 
 def _build_document(case, transition, kind, ctx, number):

@@ -28,6 +28,7 @@ from fazhi.process.definition import (
     Timer,
     Transition,
     register,
+    resolver,
 )
 
 OFFICER = Role.ENFORCEMENT_OFFICER.value
@@ -64,24 +65,7 @@ PAYMENT = ClockSpec(
 )
 
 
-def _hook(name):
-    """Hooks live in services.py (they need the models); resolved at call time."""
-
-    def call(case, ctx):
-        from fazhi.enforcement import services
-
-        return getattr(services, name)(case, ctx)
-
-    return call
-
-
-def _guard(name):
-    def call(case, ctx):
-        from fazhi.enforcement import services
-
-        return getattr(services, name)(case, ctx)
-
-    return call
+_hook = _guard = resolver("fazhi.enforcement.services")
 
 
 def _field_options(case):
@@ -226,12 +210,11 @@ PENALTY = register(ProcessDefinition(
         ),
         Transition(
             "statement_period_over", _("陈述申辩期届满"), ("notified",), "pending_review", (SYSTEM,),
-            effects=(ClockEffect("stop", "statement"),), timer=Timer("statement"), hook=_hook("hook_to_review"),
+            effects=(ClockEffect("stop", "statement"),), timer=Timer("statement"),
         ),
         Transition(
             "waive", _("当事人放弃陈述申辩和听证"), ("notified",), "pending_review", (OFFICER, HEAD),
             legal_basis=f"{LAW}第六十四条", effects=(ClockEffect("stop", "statement"),), comment_required=True,
-            hook=_hook("hook_to_review"),
         ),
         Transition(
             "schedule_hearing", _("发出听证通知"), ("hearing_requested",), "hearing_scheduled", (HEAD,) + LEADERS,
@@ -249,7 +232,7 @@ PENALTY = register(ProcessDefinition(
         Transition(
             "hearing_withdrawn", _("当事人撤回听证申请或无正当理由不到场"), ("hearing_requested", "hearing_scheduled"),
             "pending_review", (HEAD,) + LEADERS, legal_basis=f"{LAW}第六十四条第（八）项",
-            comment_required=True, hook=_hook("hook_to_review"),
+            comment_required=True,
         ),
         Transition(
             "legal_review_pass", _("法制审核通过"), ("pending_review",), "pending_decision", (LEGAL,),
@@ -258,7 +241,7 @@ PENALTY = register(ProcessDefinition(
         ),
         Transition(
             "no_review_needed", _("非重大执法决定，提交负责人决定"), ("pending_review",), "pending_decision", (HEAD,),
-            legal_basis=f"{LAW}第五十八条", guard=_guard("guard_not_major"), hook=_hook("hook_review_skipped"),
+            legal_basis=f"{LAW}第五十八条", guard=_guard("guard_not_major"),
             public=False,
         ),
         Transition(

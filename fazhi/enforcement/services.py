@@ -546,10 +546,6 @@ def hook_return(case, ctx):
     penalty.save(update_fields=["legal_review_passed_on", "collective_decided_on"])
 
 
-def hook_to_review(case, ctx):
-    return None
-
-
 def hook_schedule_hearing(case, ctx):
     case.data = {**case.data, "hearing": {"date": ctx.data["hearing_date"], "place": ctx.data["hearing_place"],
                                           "presiding": ctx.data["presiding"], "notified_on": ctx.today.isoformat()}}
@@ -570,10 +566,6 @@ def hook_review_pass(case, ctx):
     penalty = case.penalty
     penalty.legal_review_passed_on = ctx.today
     penalty.save(update_fields=["legal_review_passed_on"])
-
-
-def hook_review_skipped(case, ctx):
-    return None
 
 
 def hook_collective(case, ctx):

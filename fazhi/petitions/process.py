@@ -30,6 +30,7 @@ from fazhi.process.definition import (
     Timer,
     Transition,
     register,
+    resolver,
 )
 
 CODE = "petition"
@@ -110,15 +111,7 @@ ACTIVE = ("registered", "handling", "answered", "review_window", "review", "seco
 ALL_STATES = ACTIVE + ("closed", "final", "not_accepted", "transferred", "withdrawn")
 
 
-def _hook(name):
-    """Hooks and guards live in services.py (they need the models); resolved at call time."""
-
-    def call(case, ctx):
-        from fazhi.petitions import services
-
-        return getattr(services, name)(case, ctx)
-
-    return call
+_hook = resolver("fazhi.petitions.services")
 
 
 def _build_document(case, transition, kind, ctx, number):

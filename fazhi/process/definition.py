@@ -194,6 +194,24 @@ class ProcessDefinition:
         return ""
 
 
+def resolver(module: str) -> Callable[..., Callable[[Any, Any], Any]]:
+    """Hooks and guards live in an app's services module, which needs the models; a definition must not import it
+    at load time. ``_hook = resolver("fazhi.x.services")`` gives ``_hook("name")``: a callable (case, ctx) that
+    imports ``module.name`` when it runs (``_hook("name", *args)`` calls ``module.name(*args)(case, ctx)``)."""
+
+    def named(name: str, *args: Any) -> Callable[[Any, Any], Any]:
+        def call(case, ctx):
+            import importlib
+
+            fn = getattr(importlib.import_module(module), name)
+            return fn(*args)(case, ctx) if args else fn(case, ctx)
+
+        call.__name__ = name
+        return call
+
+    return named
+
+
 _REGISTRY: dict[str, ProcessDefinition] = {}
 
 

@@ -36,6 +36,7 @@ from fazhi.process.definition import (
     Timer,
     Transition,
     register,
+    resolver,
 )
 from fazhi.reconsideration.models import DecisionType
 
@@ -54,16 +55,7 @@ RESPONDENT_STAFF = (HANDLER, HEAD, LEGAL, OFFICER, DEPUTY, DIRECTOR)
 WORKDAYS = f"{LAW}第八十八条第二款（三日、五日、七日、十日指工作日）"
 
 
-def _hook(name):
-    """Hooks and guards live in services.py (they need the models); resolved when called."""
-
-    def call(case, ctx):
-        from fazhi.reconsideration import services
-
-        return getattr(services, name)(case, ctx)
-
-    call.__name__ = name
-    return call
+_hook = resolver("fazhi.reconsideration.services")
 
 
 def _build_document(case, transition, kind, ctx, number):
