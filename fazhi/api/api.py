@@ -134,6 +134,9 @@ def register_routers() -> None:
     from fazhi.reconsideration.api import router as reconsideration_router
     from fazhi.reports.api import router as reports_router
     from fazhi.requests.api import router as requests_router
+    from fazhi.security.api import router as security_router
+    from fazhi.sysadmin.api import router as sysadmin_router
+    from fazhi.tlog.api import router as tlog_router
     from fazhi.workdays.api import router as calendar_router
 
     api.add_router("/auth", auth_router)
@@ -156,6 +159,9 @@ def register_routers() -> None:
     api.add_router("/assessment", assessment_router)
     api.add_router("/education", education_router)
     api.add_router("/reports", reports_router)
+    api.add_router("/security", security_router)
+    api.add_router("/sysadmin", sysadmin_router)
+    api.add_router("/log", tlog_router)
 
 
 register_routers()

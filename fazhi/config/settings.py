@@ -94,6 +94,9 @@ INSTALLED_APPS = [
     "fazhi.portal",
     "fazhi.api",
     "fazhi.reports",
+    "fazhi.security",
+    "fazhi.sysadmin",
+    "fazhi.tlog",
 ]
 
 MIDDLEWARE = [

@@ -24,5 +24,8 @@ urlpatterns = [
     path("assessment/", include("fazhi.assessment.urls")),
     path("education/", include("fazhi.education.urls")),
     path("reports/", include("fazhi.reports.urls")),
+    path("security/", include("fazhi.security.urls")),
+    path("sysadmin/", include("fazhi.sysadmin.urls")),
+    path("log/", include("fazhi.tlog.urls")),
     path("", include("fazhi.portal.urls")),
 ]

@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class SecurityConfig(AppConfig):
+    name = "fazhi.security"
+    label = "security"
+    verbose_name = _("安全（身份鉴别）")
