@@ -1,4 +1,9 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from fazhi.tlog import views
 
 app_name = "tlog"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("entries/<int:index>/", views.entry, name="entry"),
+]
