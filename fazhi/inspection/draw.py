@@ -20,7 +20,9 @@ import multiprocessing
 import operator
 import os
 import re
+import signal
 import sys
+import threading
 import unicodedata
 from array import array
 from collections.abc import Iterable, Iterator, Mapping
@@ -833,16 +835,30 @@ def draw_workers() -> int:
     return max(1, n)
 
 
+def _child_init() -> None:
+    """In each forked child: the default SIGTERM and SIGINT. A child inherits the parent's handlers — gunicorn's
+    worker and ``fazhi worker`` install graceful ones that only set a flag — and Pool.terminate() stops its
+    children with SIGTERM: with an inherited handler an idle child would never exit and the parent would wait
+    for it forever."""
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def _fork_pool(workers: int, state):
     """A pool of ``workers`` forked children that inherit ``state``, or None when they cannot be forked."""
     global _FORK_STATE
     _FORK_STATE = state
+    saved = {}
+    if threading.current_thread() is threading.main_thread():  # children forked now start with the defaults
+        saved = {sig: signal.signal(sig, signal.SIG_DFL) for sig in (signal.SIGTERM, signal.SIGINT)}
     try:
-        return multiprocessing.get_context("fork").Pool(workers)
+        return multiprocessing.get_context("fork").Pool(workers, initializer=_child_init)
     except OSError:  # no processes left, no memory for them: the caller does the work itself
         return None
     finally:
         _FORK_STATE = None
+        for sig, handler in saved.items():
+            signal.signal(sig, handler)
 
 
 def _line_ranges(path, size: int, parts: int) -> list[tuple[int, int]]:

@@ -195,7 +195,7 @@ def test_task_draw_uses_both_processes_with_the_same_result(world, today, monkey
 
 def test_no_fork_possible_means_one_process(tmp_path, monkeypatch):
     class NoFork:
-        def Pool(self, n):  # noqa: N802 - multiprocessing's name
+        def Pool(self, n, initializer=None):  # noqa: N802 - multiprocessing's name
             raise OSError("Resource temporarily unavailable")
 
     candidates = random_candidates(random.Random(2), 500)
@@ -246,3 +246,23 @@ def test_an_altered_frozen_file_gets_the_message_of_every_check(tmp_path, data, 
     with pytest.raises(d.DrawInputError) as trusted:
         d.scan_candidates_file(path, SEED, {"s": 2}, workers=workers, min_lines=0, digest=committed)
     assert str(trusted.value) == str(serial.value)
+
+
+def test_children_stop_even_when_the_parent_has_a_graceful_sigterm_handler(tmp_path):
+    """gunicorn's workers and ``fazhi worker`` install SIGTERM handlers that only set a flag; a forked child that
+    kept such a handler would ignore Pool.terminate() and the draw would wait for it forever. A malformed file
+    makes the pool terminate its children early; the scan must still end (with the message)."""
+    import signal
+
+    previous = signal.signal(signal.SIGTERM, lambda *_: None)
+    try:
+        path = tmp_path / "candidates.tsv"
+        path.write_bytes(BAD[0])
+        with pytest.raises(d.DrawInputError):
+            parallel_scan(path, SEED, {"s": 2})
+        assert signal.getsignal(signal.SIGTERM) is not signal.SIG_DFL  # the parent's handler is back
+        pool = d._fork_pool(2, None)
+        with pool:
+            assert pool.apply(signal.getsignal, (signal.SIGTERM,)) == signal.SIG_DFL
+    finally:
+        signal.signal(signal.SIGTERM, previous)
