@@ -97,6 +97,7 @@ INSTALLED_APPS = [
     "fazhi.security",
     "fazhi.sysadmin",
     "fazhi.tlog",
+    "fazhi.jobs",
 ]
 
 MIDDLEWARE = [
@@ -111,6 +112,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "axes.middleware.AxesMiddleware",
+    "fazhi.config.routers.ReplicaReadsMiddleware",  # heavy read pages → the read replica, when configured
 ]
 
 ROOT_URLCONF = "fazhi.config.urls"
@@ -146,6 +148,29 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
             "transaction_mode": "IMMEDIATE",
         }
     )
+
+# --- several app servers over one PostgreSQL (docs/deployment.md) -------------------------------
+# FAZHI_READ_REPLICA_URL: a read replica; the heavy public read pages read from it (fazhi/config/routers.py).
+# The tests get a "replica" alias mirroring the default database (switched on per test).
+_replica_url = os.environ.get("FAZHI_READ_REPLICA_URL", "")
+FAZHI_READ_REPLICA = bool(_replica_url)
+if _replica_url:
+    DATABASES["replica"] = {**dj_database_url.parse(_replica_url, conn_max_age=60), "TEST": {"MIRROR": "default"}}
+elif TESTING:
+    DATABASES["replica"] = {**DATABASES["default"], "OPTIONS": dict(DATABASES["default"].get("OPTIONS", {})),
+                            "TEST": {"MIRROR": "default"}}
+DATABASE_ROUTERS = ["fazhi.config.routers.ReadReplicaRouter"]
+# Nothing in local memory: sessions in the database, the cache in Redis (FAZHI_REDIS_URL) or the database
+# (table fazhi_cache, created by the jobs app's migration), login failures (django-axes) in the database.
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
+if os.environ.get("FAZHI_REDIS_URL"):
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
+                          "LOCATION": os.environ["FAZHI_REDIS_URL"], "KEY_PREFIX": "fazhi"}}
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "fazhi_cache"}}
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
+# A running job whose worker has not renewed its claim for this long is taken again (the worker died).
+FAZHI_JOB_STALE_SECONDS = int(os.environ.get("FAZHI_JOB_STALE_SECONDS", "120"))
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "core.User"
@@ -235,6 +260,11 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 FAZHI_UPLOAD_MAX_BYTES = int(os.environ.get("FAZHI_UPLOAD_MAX_BYTES", str(20 * 1024 * 1024)))
+# ZIP containers (XLSX, DOCX, OFD) are checked before anything opens them (fazhi.core.uploads.check_zip,
+# docs/security.md "Uploads"): members, total unpacked size, compression ratio of members of 1 MiB or more.
+FAZHI_ZIP_MAX_MEMBERS = int(os.environ.get("FAZHI_ZIP_MAX_MEMBERS", "10000"))
+FAZHI_ZIP_MAX_UNCOMPRESSED_BYTES = int(os.environ.get("FAZHI_ZIP_MAX_UNCOMPRESSED_BYTES", str(256 * 1024 * 1024)))
+FAZHI_ZIP_MAX_RATIO = int(os.environ.get("FAZHI_ZIP_MAX_RATIO", "100"))
 # Yearly training hours an enforcement officer must complete (set by provincial rules; docs/officers.md).
 FAZHI_ANNUAL_TRAINING_HOURS = int(os.environ.get("FAZHI_ANNUAL_TRAINING_HOURS", "40"))
 # 较大数额罚款 (行政处罚法第六十三条: hearing right; 第五十八条: legal review), set by each province, in yuan.

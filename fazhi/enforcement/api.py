@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.utils.translation import gettext as _
-from ninja import File, Form, Router, Schema, Status
+from ninja import File, Form, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 
 from fazhi.api.api import AUTH
@@ -112,7 +112,7 @@ def add_evidence(request, case_id: int, kind: Form[str], title: Form[str], recor
         raise NotFound(_("办件不存在。")) from None
     if case.kind != "penalty":
         raise NotFound(_("办件不存在。"))
-    upload = (file.name, file.read()) if file is not None else None
+    upload = (file.name, file.read(services.MAX_EVIDENCE_BYTES + 1)) if file is not None else None
     numbers = [n.strip() for n in officers.replace("，", ",").replace("\n", ",").split(",") if n.strip()]
     try:
         ev = services.evidence_add(case_id=case.pk, actor=request.user, kind=kind, title=title,
@@ -137,7 +137,7 @@ def list_evidence(request, case_id: int):
 
 
 @router.get("/decisions", response=list[DecisionOut], auth=None)
-def decisions(request, agency: str = "", year: int | None = None):
+def decisions(request, agency: str = "", year: int | None = Query(None, ge=2000, le=2100)):
     """行政处罚决定公示 (anonymous): decisions with social impact, the party masked when a natural person;
     a decision annulled or changed is withdrawn."""
     return selectors.published_decisions(agency_code=agency, year=year)[:500]

@@ -96,7 +96,7 @@ def evidence_add(request, case_id: int):
             title=request.POST.get("title", ""), recorded_on=request.POST.get("recorded_on", ""),
             place=request.POST.get("place", ""), content=request.POST.get("content", ""),
             officers=request.POST.get("officers", "").replace("，", ",").replace(",", "\n").splitlines(),
-            upload=(upload.name, upload.read()) if upload else None)
+            upload=(upload.name, upload.read(services.MAX_EVIDENCE_BYTES + 1)) if upload else None)
     except ValidationError as e:
         for m in error_messages(e):
             messages.error(request, m)

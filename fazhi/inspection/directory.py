@@ -59,6 +59,7 @@ from fazhi.core.i18n import zh
 from fazhi.core.identifiers import validate_uscc
 from fazhi.core.models import Agency, Role, User
 from fazhi.core.services import audit_record
+from fazhi.core.uploads import check_zip, safe_filename
 from fazhi.inspection.models import Conflict, Entity, ImportBatch, Officer
 
 log = logging.getLogger(__name__)
@@ -305,19 +306,12 @@ def _open_xlsx(fh: BinaryIO, kind: str, prepared: PreparedImport) -> None:
     from openpyxl import load_workbook
 
     not_xlsx = _("文件不是有效的 XLSX 工作簿，无法导入。")
-    try:
-        with zipfile.ZipFile(fh) as zf:
-            infos = zf.infolist()
-            names = {i.filename for i in infos}
-            # Declared sizes bound what zipfile will ever unpack for a member, so this check is enough.
-            unpacked = sum(i.file_size for i in infos)
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError):
-        raise _refuse(not_xlsx) from None
+    try:  # the one ZIP check (zip bombs, nesting, paths, encryption) before openpyxl opens anything
+        names = {i.filename for i in check_zip(fh, max_uncompressed_bytes=max_uncompressed_bytes())}
+    except ValidationError as e:
+        raise _refuse(not_xlsx if e.code == "zip_damaged" else e.messages[0]) from None
     if "xl/workbook.xml" not in names:
         raise _refuse(not_xlsx)
-    if len(infos) > 10_000 or unpacked > max_uncompressed_bytes():
-        raise _refuse(_("XLSX 文件解压后过大（%(size)d MB），已拒绝导入；请拆分后再导入。")
-                      % {"size": unpacked // (1024 * 1024)})
     fh.seek(0)
     try:
         wb = load_workbook(fh, read_only=True, data_only=True)
@@ -433,7 +427,7 @@ def import_open(kind: str, filename: str, source: bytes | Path | str) -> Prepare
     if kind not in (ENTITIES, OFFICERS):
         raise ValueError(kind)
     fh = _binary(source)
-    prepared = PreparedImport(kind=kind, filename=Path(filename).name[:200], size=0, sha256="",
+    prepared = PreparedImport(kind=kind, filename=safe_filename(filename, max_length=200), size=0, sha256="",
                               main=Sheet("", {}, iter(()), 0))
     prepared._closers.append(fh.close)
     try:

@@ -34,6 +34,8 @@ from dataclasses import dataclass
 
 from django.db import connection
 
+from fazhi.config.routers import read_connection
+
 EXACT_LIMIT = 500
 TITLE_FEW = 5000
 MAX_QUERY_CHARS = 100
@@ -204,7 +206,7 @@ def score(ph: list[str], title_n: str, body_n: str) -> float:
 
 
 def _rows(sql: str, params: list) -> list[tuple]:
-    with connection.cursor() as cursor:
+    with read_connection().cursor() as cursor:  # the read replica for the search page, when configured
         cursor.execute(sql, params)
         return cursor.fetchall()
 

@@ -12,7 +12,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-from fazhi.core.uploads import sniff_upload
+from fazhi.core.uploads import check_zip, sniff_upload
 
 DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 MAX_PDF_PAGES = 500
@@ -109,6 +109,7 @@ def extract(filename: str, data: bytes) -> Extracted:
     if _is_docx(data):
         if not name.endswith(".docx"):
             raise ValidationError(_("文件内容为DOCX，扩展名应为.docx。"), code="extension_mismatch")
+        check_zip(data)  # zip bombs, nesting, paths, encryption: before python-docx opens it
         kind, mime, text = "docx", DOCX_MIME, _docx_text(data)
     else:
         try:

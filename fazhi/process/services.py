@@ -57,6 +57,9 @@ class TransitionContext:
     data: dict[str, Any] = field(default_factory=dict)
     transition: Transition | None = None
     extra_event_data: dict[str, Any] = field(default_factory=dict)
+    # Callables (no arguments) a hook leaves to run inside the transaction once the case is saved and the step's
+    # document issued: e.g. logging a publication that shows the decision's number (fazhi.tlog).
+    then: list[Any] = field(default_factory=list)
 
 
 # ---- verification codes ----------------------------------------------------------------------------
@@ -376,12 +379,33 @@ def case_fire(*, case_id: int, transition: str, actor: User | None, comment: str
         case.save()
         if t.document:
             _issue_document(case, definition, t, ctx, event)
+        for then in ctx.then:
+            then()
         return case
 
 
-def clocks_tick(*, today: dt.date | None = None) -> list[tuple[str, str]]:
+class TickAlreadyRunning(Exception):
+    """Another process (another app server, a worker) is ticking the clocks right now."""
+
+
+CLOCKS_TICK_LOCK = "process.clocks_tick"
+
+
+def clocks_tick(*, today: dt.date | None = None, lock: bool = True) -> list[tuple[str, str]]:
     """Fire every time-based transition whose clock has run out. Idempotent: a fired transition moves the
-    case out of the state the timer waits in, so a second tick finds nothing to do."""
+    case out of the state the timer waits in, so a second tick finds nothing to do.
+
+    Several app servers and workers may tick at once (docs/deployment.md): the tick runs under a lock
+    (PostgreSQL advisory lock, else a lease row; fazhi.jobs.locks) and raises ``TickAlreadyRunning`` when another
+    process holds it. Without the lock (``lock=False``) it is still correct, only wasteful: ``case_fire`` locks
+    the case row and re-checks its state, so a timer another tick fired meanwhile is refused (409) and skipped."""
+    if lock:
+        from fazhi.jobs.locks import try_lock
+
+        with try_lock(CLOCKS_TICK_LOCK) as held:
+            if not held:
+                raise TickAlreadyRunning("tick already running")
+            return clocks_tick(today=today, lock=False)
     from fazhi.process.definition import all_definitions
 
     today = today or sysclock.today()

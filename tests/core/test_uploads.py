@@ -1,19 +1,27 @@
 from __future__ import annotations
 
+import base64
 import io
+import json
+import os
 import struct
 import tempfile
+import time
 import zipfile
 import zlib
+from collections.abc import Callable
+from dataclasses import dataclass
 
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile, TemporaryUploadedFile
-from django.test import override_settings
+from django.test import Client, override_settings
 from hypothesis import given
 from hypothesis import strategies as st
 
-from fazhi.core.uploads import ALLOWED, SniffResult, safe_filename, sniff_upload
+from fazhi.core.uploads import ALLOWED, SniffResult, check_zip, safe_filename, sniff_upload
+from tests import factories as tf
+from tests.test_permission_matrix import matrix_penalty, matrix_task  # noqa: F401 - fixtures, by getfixturevalue
 
 MiB = 1024 * 1024
 
@@ -302,12 +310,15 @@ def test_oversize_seekable_file_not_read_at_all():
     assert f.tell() == 0
 
 
-def test_zip_bomb_is_not_decompressed():
+def test_ofd_zip_bomb_is_refused_without_being_unpacked():
     bomb = zip_bytes({"OFD.xml": OFD_XML, "Doc_0/Res/huge.bin": b"\0" * (64 * MiB)})
     assert len(bomb) < MiB
     f = CountingBytesIO(bomb)
-    assert sniff_upload(f, "bomb.ofd", max_bytes=MiB).kind == "ofd"
-    assert f.bytes_read < len(bomb)  # only the header and the central directory
+    with pytest.raises(ValidationError) as e:
+        sniff_upload(f, "bomb.ofd", max_bytes=MiB)
+    assert e.value.code == "zip_ratio" and "压缩炸弹" in message(e)
+    assert f.bytes_read < len(bomb)  # the header, the central directory and a few bytes of the small members
+    assert f.tell() == 0
 
 
 def test_django_in_memory_upload():
@@ -359,6 +370,11 @@ def test_position_reset_after_rejection():
         ("\x00\x01", "file"),
         ("CON.pdf", "_CON.pdf"),
         ("nul", "_nul"),
+        ("com1.tar.gz", "_com1.tar.gz"),
+        ("LPT\u00b9.txt", "_LPT\u00b9.txt"),
+        ("CONIN$", "_CONIN$"),
+        ("CONSOLE.pdf", "CONSOLE.pdf"),
+        ("..\\..\\CON.\u202egpj.pdf", "_CON.gpj.pdf"),
         ("黑档函〔2018〕15号.ofd", "黑档函〔2018〕15号.ofd"),
     ],
 )
@@ -394,3 +410,476 @@ def test_arbitrary_bytes_never_crash(tail, head):
         return
     assert result.kind == "pdf"
     assert data.startswith(b"%PDF-")
+
+
+# --- check_zip: the one archive check before openpyxl, python-docx or an OFD reader opens a file -----------------
+
+
+def big_zip(container: dict[str, bytes], member: str, size: int = 200 * MiB) -> bytes:
+    """A ZIP with the given small members and one member of ``size`` zero bytes, written in 1 MiB chunks (the
+    test never holds the unpacked data): 200 MiB of zeros compress to about 200 KB."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in container.items():
+            archive.writestr(name, data)
+        with archive.open(member, "w") as out:
+            chunk = bytes(MiB)
+            for _ in range(size // MiB):
+                out.write(chunk)
+    return buffer.getvalue()
+
+
+CONTENT_TYPES = b'<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"/>'
+
+
+@pytest.fixture(scope="module")
+def bombs() -> dict[str, bytes]:
+    """Zip bombs disguised as an XLSX workbook, a DOCX document and an OFD package (built once, ~0.6 s each)."""
+    return {
+        "xlsx": big_zip({"[Content_Types].xml": CONTENT_TYPES, "xl/workbook.xml": b"<workbook/>"},
+                        "xl/worksheets/sheet1.xml"),
+        "docx": big_zip({"[Content_Types].xml": CONTENT_TYPES}, "word/document.xml"),
+        "ofd": big_zip({"OFD.xml": OFD_XML}, "Doc_0/Res/image.bin"),
+    }
+
+
+def xlsx_real() -> bytes:
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    wb.active.append(["统一社会信用代码", "单位名称"])
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    return buffer.getvalue()
+
+
+def docx_real() -> bytes:
+    import docx
+
+    d = docx.Document()
+    d.add_paragraph("黑龙江省档案局关于加强档案管理的通知")
+    buffer = io.BytesIO()
+    d.save(buffer)
+    return buffer.getvalue()
+
+
+def zip_refused(data, **kwargs) -> ValidationError:
+    with pytest.raises(ValidationError) as e:
+        check_zip(data, **kwargs)
+    return e.value
+
+
+def test_check_zip_accepts_real_office_and_ofd_files():
+    for data, entry in ((xlsx_real(), "xl/workbook.xml"), (docx_real(), "word/document.xml"), (OFD, "OFD.xml")):
+        infos = check_zip(data)
+        assert entry in {i.filename for i in infos}
+
+
+@pytest.mark.parametrize("kind", ["xlsx", "docx", "ofd"])
+def test_zip_bombs_are_refused_from_the_central_directory(bombs, kind):
+    data = bombs[kind]
+    assert len(data) < MiB  # 200 MiB unpacked
+    f = CountingBytesIO(data)
+    started = time.monotonic()
+    error = zip_refused(f)
+    assert time.monotonic() - started < 1
+    assert error.code == "zip_ratio"
+    text = error.messages[0]
+    assert "压缩比异常" in text and "疑似“压缩炸弹”，已拒绝" in text and ":1" in text
+    assert f.bytes_read < len(data)  # nothing was unpacked: the central directory and the small members' heads
+    assert f.tell() == 0
+
+
+def test_a_big_ratio_is_allowed_below_the_size_where_it_matters():
+    # 512 KiB of zeros compresses ~500:1, but a small member cannot amount to a bomb.
+    assert check_zip(zip_bytes({"OFD.xml": OFD_XML, "Doc_0/a.xml": bytes(512 * 1024)}))
+
+
+def test_many_small_members_adding_up_are_refused_by_the_whole_ratio():
+    data = zip_bytes({f"Doc_0/p{i}.xml": bytes(900 * 1024) for i in range(4)})
+    error = zip_refused(data)
+    assert error.code == "zip_ratio" and error.messages[0].startswith("文件压缩比异常")
+
+
+def test_total_unpacked_size_limit():
+    members = {f"xl/worksheets/sheet{i}.xml": os.urandom(300 * 1024) for i in range(4)}  # incompressible
+    data = zip_bytes(members)
+    assert check_zip(data, max_uncompressed_bytes=2 * MiB)
+    error = zip_refused(data, max_uncompressed_bytes=MiB)
+    assert error.code == "zip_too_large"
+    assert error.messages[0] == "文件解压后过大（1.2 MB，最多 1 MB），疑似“压缩炸弹”，已拒绝。"
+
+
+def test_member_count_limit_and_its_setting():
+    data = zip_bytes({f"m{i}.xml": b"<x/>" for i in range(6)})
+    assert zip_refused(data, max_members=5).messages[0] == "压缩包内的条目过多（6 个，最多 5 个），已拒绝。"
+    assert check_zip(data, max_members=6)
+    with override_settings(FAZHI_ZIP_MAX_MEMBERS=3):
+        assert zip_refused(data).code == "zip_members"
+
+
+@override_settings(FAZHI_ZIP_MAX_RATIO=2)
+def test_ratio_limit_follows_the_setting():
+    assert zip_refused(zip_bytes({"a.xml": b"<x>" + b"a" * (2 * MiB) + b"</x>"})).code == "zip_ratio"
+
+
+@pytest.mark.parametrize("name", ["../evil.xml", "xl/../../evil.xml", "/etc/passwd", "C:/Windows/evil.dll",
+                                  "c:evil", "xl\\..\\evil.xml"])
+def test_unsafe_member_paths_are_refused(name):
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("[Content_Types].xml", CONTENT_TYPES)
+        archive.writestr(zipfile.ZipInfo(name), b"x")
+    error = zip_refused(buffer.getvalue())
+    assert error.code == "zip_path" and "不安全" in error.messages[0]
+
+
+def test_encrypted_members_are_refused():
+    data = bytearray(zip_bytes({"[Content_Types].xml": CONTENT_TYPES, "word/document.xml": b"\x00" * 32}))
+    # zipfile cannot encrypt: set the "encrypted" bit (general purpose flag bit 0, APPNOTE 4.4.4) of the second
+    # member in its local header (flags at +6) and its central directory entry (flags at +8).
+    local = data.index(b"PK\x03\x04", 4)
+    central = data.index(b"PK\x01\x02", data.index(b"PK\x01\x02") + 4)
+    data[local + 6] |= 0x1
+    data[central + 8] |= 0x1
+    error = zip_refused(bytes(data))
+    assert error.code == "zip_encrypted"
+    assert error.messages[0] == "文件已加密（“word/document.xml”），请上传未加密的文件。"
+
+
+@pytest.mark.parametrize("name,data", [
+    ("word/embeddings/Microsoft_Excel_Worksheet.xlsx", b"anything"),
+    ("xl/media/archive.zip", b"anything"),
+    ("Doc_0/Res/data.bin", zip_bytes({"a.txt": b"a"})),  # a ZIP whatever its name
+    ("Doc_0/Res/data.bin", b"\x1f\x8b\x08\x00" + b"\x00" * 16),  # gzip
+    ("Doc_0/Res/data.bin", b"Rar!\x1a\x07\x01\x00" + b"\x00" * 16),
+    ("Doc_0/Res/data.bin", b"7z\xbc\xaf\x27\x1c" + b"\x00" * 16),
+])
+def test_nested_archives_are_refused(name, data):
+    error = zip_refused(zip_bytes({"OFD.xml": OFD_XML, name: data}))
+    assert error.code == "zip_nested" and "嵌套" in error.messages[0]
+
+
+def test_only_stored_and_deflated_members():
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_BZIP2) as archive:
+        archive.writestr("OFD.xml", OFD_XML)
+    assert zip_refused(buffer.getvalue()).code == "zip_damaged"
+
+
+@pytest.mark.parametrize("data", [EXE, EXE + OFD, b"PK\x03\x04" + b"\x00" * 64, OFD[: len(OFD) // 2], PDF])
+def test_not_a_zip_or_a_polyglot_is_refused(data):
+    error = zip_refused(data)
+    assert error.code == "zip_damaged" and error.messages[0] == "文件已损坏或不是有效的压缩包格式，无法读取。"
+
+
+def test_check_zip_leaves_a_file_at_the_start_and_wants_bytes_or_a_seekable_file():
+    f = io.BytesIO(OFD)
+    f.seek(10)
+    check_zip(f)
+    assert f.tell() == 0
+    with pytest.raises(TypeError):
+        check_zip(CountingStream(OFD, len(OFD)))
+
+
+# --- through the front door: every page and endpoint that takes a file -----------------------------------------
+#
+# Each door uploads one file (name, bytes) the way a browser or an API client does, and says how many files are
+# stored. Refused uploads leave the count unchanged and answer with the Chinese reason; accepted uploads are stored
+# under a name the server makes (never the client's), with a display name from safe_filename.
+
+HOSTILE_NAME = "..\\..\\CON.\u202egpj.pdf"  # a path, a Windows device name, a right-to-left override
+HOSTILE_SAFE = "_CON.gpj.pdf"
+
+
+@dataclass
+class Door:
+    send: Callable[[str, bytes], object]  # → the response
+    stored: Callable[[], list[tuple[str, str]]]  # (storage name, display name) of the stored files
+    extension: str  # an extension the door accepts
+    good: bytes  # a file it accepts
+    zip_kind: str | None  # the ZIP container it accepts (for the bomb), if any
+
+
+def _text(response) -> str:
+    if response.get("Content-Type", "").startswith("application/json"):
+        return json.dumps(response.json(), ensure_ascii=False)
+    if response.status_code == 302:
+        return ""
+    return response.content.decode()
+
+
+def _messages(response) -> str:
+    from django.contrib.messages import get_messages
+
+    return " ".join(str(m) for m in get_messages(response.wsgi_request))
+
+
+def _logged(world, name: str) -> Client:
+    c = Client()
+    c.force_login(world.users[name], backend="django.contrib.auth.backends.ModelBackend")
+    return c
+
+
+def _upload(name: str, data: bytes):
+    return SimpleUploadedFile(name, data, content_type="application/octet-stream")
+
+
+def door_licensing_page(world, request) -> Door:
+    from fazhi.licensing.models import SubmittedMaterial
+
+    c = _logged(world, "citizen")
+    materials = [m.code for m in world.item.materials.all() if m.required]
+
+    def send(name, data):
+        form = dict(tf.valid_fields(world.item))
+        for code in materials:
+            form[f"material_{code}"] = _upload(name, data) if code == materials[0] else _upload(f"{code}.pdf", PDF)
+        return c.post(f"/guides/{world.item.code}/apply/", form)
+
+    def stored():
+        return [(r.file.name, r.original_name) for r in SubmittedMaterial.objects.filter(material__code=materials[0])]
+
+    return Door(send, stored, ".pdf", PDF, "ofd")
+
+
+def door_licensing_api(world, request) -> Door:
+    from fazhi.licensing.models import SubmittedMaterial
+
+    c = _logged(world, "company")
+    materials = [m.code for m in world.item.materials.all() if m.required]
+
+    def send(name, data):
+        return c.post("/api/v1/licensing/applications", {
+            "item": world.item.code, "fields": tf.valid_fields(world.item),
+            "materials": [{"material": code, "filename": name if code == materials[0] else f"{code}.pdf",
+                           "content_base64": base64.b64encode(data if code == materials[0] else PDF).decode()}
+                          for code in materials]}, content_type="application/json")
+
+    def stored():
+        return [(r.file.name, r.original_name) for r in SubmittedMaterial.objects.filter(material__code=materials[0])]
+
+    return Door(send, stored, ".pdf", PDF, "ofd")
+
+
+def door_inspection_page(world, request) -> Door:
+    from fazhi.inspection.models import InspectionAttachment
+
+    task = request.getfixturevalue("matrix_task")
+    c = _logged(world, "head")
+
+    def send(name, data):
+        inspection = task.inspections.filter(outcome="").order_by("pk").first()
+        return c.post(f"/inspection/inspections/{inspection.pk}/", {
+            "inspected_on": "2026-11-02", "officers_present": inspection.team, "result_m-1": "pass",
+            "outcome": "conclude_ok", "attachments": [_upload(name, data)]})
+
+    def stored():
+        return [(a.file.name, a.original_name) for a in InspectionAttachment.objects.all()]
+
+    return Door(send, stored, ".png", png_bytes(), "ofd")
+
+
+def door_enforcement_api(world, request) -> Door:
+    from fazhi.enforcement.models import Evidence
+
+    penalty_case = request.getfixturevalue("matrix_penalty")[0]
+    c = _logged(world, "officer1")
+
+    def send(name, data):
+        return c.post(f"/api/v1/enforcement/cases/{penalty_case.pk}/evidence", {
+            "kind": "photo", "title": "现场照片", "recorded_on": "2026-11-02", "file": _upload(name, data)})
+
+    def stored():
+        return [(e.file.name, e.original_name) for e in Evidence.objects.exclude(file="")]
+
+    return Door(send, stored, ".jpg", JPEG, "ofd")
+
+
+def door_advisers_api(world, request) -> Door:
+    import datetime as dt
+
+    from fazhi.advisers import services as advisers
+    from fazhi.advisers.models import Attachment
+
+    adviser = advisers.adviser_save(actor=world.users["legal"], name="韩立新", firm="黑龙江衡正律师事务所",
+                                    licence_number="12301199610234567",
+                                    term_from=dt.date(2026, 1, 1), term_to=dt.date(2027, 12, 31))
+    consultation = advisers.consultation_create(actor=world.users["handler"], adviser_id=adviser.pk,
+                                                subject="合同审查", kind="contract", question="请审查。")
+    c = _logged(world, "handler")
+
+    def send(name, data):
+        return c.post(f"/api/v1/advisers/consultations/{consultation.pk}/attachments",
+                      {"role": "question", "file": _upload(name, data)})
+
+    def stored():
+        return [(a.file.name, a.original_name) for a in Attachment.objects.all()]
+
+    return Door(send, stored, ".pdf", PDF, "ofd")
+
+
+def door_assessment_page(world, request) -> Door:
+    from fazhi.assessment.models import Score
+    from tests.assessment.conftest import build_scheme
+
+    tf.agency("binxian", parent=world.city, short_name="宾档", name="宾县档案局")
+    built = build_scheme(world)
+    unit = built.units.community
+    indicator = built.indicators[0]
+    c = _logged(world, "head")
+
+    def send(name, data):
+        return c.post(f"/assessment/{built.scheme.pk}/units/{unit.pk}/", {
+            "action": "scores", f"score_{indicator.pk}": "90", f"evidence_{indicator.pk}": "台账不全",
+            f"file_{indicator.pk}": _upload(name, data)})
+
+    def stored():
+        return [(s.evidence_file.name, s.evidence_name) for s in Score.objects.exclude(evidence_file="")]
+
+    return Door(send, stored, ".pdf", PDF, "ofd")
+
+
+def door_norms_text_page(world, request) -> Door:
+    from fazhi.norms.models import NormText
+    from tests.norms.conftest import draft
+
+    doc = draft(world)
+    c = _logged(world, "handler")
+
+    def send(name, data):
+        return c.post(f"/norms/staff/{doc.pk}/text/", {"file": _upload(name, data)})
+
+    def stored():
+        return [(t.file.name, t.original_name) for t in NormText.objects.filter(document=doc).order_by("seq")[1:]]
+
+    return Door(send, stored, ".docx", docx_real(), "docx")
+
+
+def door_norms_text_api(world, request) -> Door:
+    from fazhi.norms.models import NormText
+    from tests.norms.conftest import draft
+
+    doc = draft(world)
+    c = _logged(world, "handler")
+
+    def send(name, data):
+        return c.post(f"/api/v1/norms/documents/{doc.pk}/text", {"file": _upload(name, data)})
+
+    def stored():
+        return [(t.file.name, t.original_name) for t in NormText.objects.filter(document=doc).order_by("seq")[1:]]
+
+    return Door(send, stored, ".docx", docx_real(), "docx")
+
+
+def door_norms_receipt_api(world, request) -> Door:
+    from fazhi.norms.models import NormFile
+    from tests.norms.conftest import draft, to_valid
+
+    doc = to_valid(world, draft(world), request.getfixturevalue("today"))
+    c = _logged(world, "legal")
+
+    def send(name, data):
+        return c.post(f"/api/v1/norms/documents/{doc.pk}/receipt", {"file": _upload(name, data)})
+
+    def stored():
+        return [(r.file.name, r.original_name) for r in NormFile.objects.all()]
+
+    return Door(send, stored, ".pdf", PDF, "ofd")
+
+
+def door_directory_page(world, request) -> Door:
+    from fazhi.inspection.models import ImportBatch
+
+    c = _logged(world, "head")
+
+    def send(name, data):
+        return c.post("/inspection/entities/import/", {"file": _upload(name, data)})
+
+    def stored():
+        return [("", b.filename) for b in ImportBatch.objects.all()]
+
+    from openpyxl import Workbook
+
+    from fazhi.core.demo.load import make_uscc
+
+    wb = Workbook()
+    wb.active.append(["统一社会信用代码", "单位名称", "单位类别", "行政区划代码"])
+    wb.active.append([make_uscc("91", "230100", "MA000001"), "某文化有限公司", "企业", "230103"])
+    good = io.BytesIO()
+    wb.save(good)
+    return Door(send, stored, ".xlsx", good.getvalue(), "xlsx")
+
+
+DOORS = {
+    "licensing_page": door_licensing_page, "licensing_api": door_licensing_api,
+    "inspection_page": door_inspection_page, "enforcement_api": door_enforcement_api,
+    "advisers_api": door_advisers_api, "assessment_page": door_assessment_page,
+    "norms_text_page": door_norms_text_page, "norms_text_api": door_norms_text_api,
+    "norms_receipt_api": door_norms_receipt_api, "directory_page": door_directory_page,
+}
+
+
+@pytest.fixture(params=sorted(DOORS))
+def door(request, world, today):
+    return DOORS[request.param](world, request)
+
+
+def _refused(door: Door, response, *needles: str) -> None:
+    shown = _text(response) + _messages(response)
+    assert response.status_code in (200, 302, 400), response.status_code
+    assert any(n in shown for n in needles), shown[:2000]
+    assert door.stored() == []
+
+
+@pytest.mark.django_db
+def test_front_door_accepts_a_good_file_under_a_name_of_its_own(door):
+    response = door.send(HOSTILE_NAME.replace(".pdf", door.extension), door.good)
+    assert response.status_code in (200, 201, 302), _text(response)[:2000]
+    [(storage_name, display_name)] = door.stored()
+    assert display_name == HOSTILE_SAFE.replace(".pdf", door.extension)
+    assert "CON" not in storage_name and "gpj" not in storage_name and ".." not in storage_name
+    assert not storage_name.startswith("/") and "\\" not in storage_name
+
+
+@pytest.mark.django_db
+def test_front_door_refuses_a_renamed_exe(door):
+    _refused(door, door.send(f"材料{door.extension}", EXE), "不支持的文件类型", "不是有效的", "只接受")
+
+
+@pytest.mark.django_db
+def test_front_door_refuses_a_zip_bomb_in_disguise(door, bombs):
+    if door.zip_kind is None:
+        pytest.skip("this door takes no ZIP container")
+    _refused(door, door.send(f"材料.{door.zip_kind}", bombs[door.zip_kind]), "疑似“压缩炸弹”，已拒绝")
+
+
+@pytest.mark.django_db
+def test_front_door_refuses_a_file_over_the_size_limit(door, settings, monkeypatch):
+    settings.FAZHI_UPLOAD_MAX_BYTES = len(door.good) - 1
+    monkeypatch.setattr("fazhi.enforcement.services.MAX_EVIDENCE_BYTES", len(door.good) - 1)
+    _refused(door, door.send(f"材料{door.extension}", door.good), "超过大小限制", "过大", "超过")
+
+
+@pytest.mark.django_db
+def test_the_directory_import_names_the_bomb_in_chinese_and_saves_nothing(world, bombs):
+    from fazhi.inspection.models import Entity, ImportBatch
+
+    response = _logged(world, "head").post("/inspection/entities/import/",
+                                           {"file": _upload("检查对象名录.xlsx", bombs["xlsx"])})
+    assert response.status_code == 400
+    assert "文件中的“xl/worksheets/sheet1.xml”压缩比异常" in response.content.decode()
+    assert not ImportBatch.objects.exists() and not Entity.objects.exists()
+
+
+@pytest.mark.django_db
+def test_the_calendar_upload_refuses_binary_and_oversized_files(world):
+    from fazhi.workdays.models import CalendarYear
+
+    c = _logged(world, "sysadmin")
+    before = CalendarYear.objects.count()
+    r = c.post("/calendar/", {"year": "2031", "file": _upload("2031.csv", EXE)})
+    assert r.status_code == 200 and "errorlist" in r.content.decode()
+    r = c.post("/calendar/", {"year": "2031", "file": _upload("2031.csv", b"date,kind,name\n" + b"x" * (1024 * 1024))})
+    assert "文件过大" in r.content.decode()
+    assert CalendarYear.objects.count() == before
