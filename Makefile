@@ -35,8 +35,12 @@ lint: $(STAMP)
 messages: $(STAMP)
 	FAZHI_TESTING=1 $(FAZHI) messages
 
+# The benchmark at a province's scale (bench/README.md): SCALE=city (1/100, the default, SQLite and PostgreSQL,
+# about 15 minutes) or SCALE=province (PostgreSQL only, 1,000,000 cases and 10,000,000 units: hours the first time,
+# the seeded database is kept). BENCH_ARGS: more options of `python -m bench.run` (e.g. --fresh, --no-draw).
+SCALE ?= city
 bench: $(STAMP)
-	FAZHI_TESTING=1 $(BIN)/python -m bench.run
+	FAZHI_TESTING=1 $(BIN)/python -m bench.run --scale $(SCALE) $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) data

@@ -67,3 +67,15 @@ def valid_fields(it: Item) -> dict:
     for f in it.form_fields:
         out[f["name"]] = {"date": "2027-01-15", "int": "3"}.get(f["kind"], "示例内容")
     return out
+
+
+# ---- the administrators' console (tests/sysadmin) -------------------------------------------------------------------
+def audit_event_at(at, *, action: str = "test.old", actor: User | None = None, **fields):
+    """An audit record written at ``at`` (an aware datetime): ``AuditEvent.at`` is set on insert, so the clock is moved
+    for the insert instead of editing the row (the database refuses UPDATE of audit records)."""
+    from unittest import mock
+
+    from fazhi.core.models import AuditEvent
+
+    with mock.patch("django.utils.timezone.now", return_value=at):
+        return AuditEvent.objects.create(action=action, actor=actor, **fields)

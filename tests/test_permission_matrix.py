@@ -619,6 +619,47 @@ MORE = {
     "rep_annual_docx": Row("get", "/reports/annual/{year}/report.docx", E(302, outside=404, home=200)),
     "rep_public_report": Row("get", "/reports/public/{report}/", E(200)),
     "rep_public_docx": Row("get", "/reports/public/{report}/report.docx", E(200)),
+    # ---- the transparency log (issue 8 §1): public by design, read-only ----
+    "log_index": Row("get", "/log/", E(200)),
+    "log_entry": Row("get", "/log/entries/0/", E(200)),
+    "api_log_checkpoint": Row("get", "/api/v1/log/checkpoint", E(200)),
+    "api_log_public_key": Row("get", "/api/v1/log/public-key", E(200)),
+    "api_log_entries": Row("get", "/api/v1/log/entries?start=0&end=1", E(200)),
+    "api_log_content": Row("get", "/api/v1/log/entries/0/content", E(200)),
+    "api_log_inclusion": Row("get", "/api/v1/log/proof/inclusion?index=0&size=1", E(200)),
+    "api_log_consistency": Row("get", "/api/v1/log/proof/consistency?first=1&second=1", E(200)),
+    # ---- staff sign-in and one's own account (issue 8 §2): the login steps need a pending login in the session;
+    # without one they send the caller back to the login page ----
+    "sec_account": Row("get", "/security/", E(200, anonymous=302)),
+    "sec_verify": Row("get", "/security/login/verify/", E(302)),
+    "sec_password_expired": Row("get", "/security/login/password/", E(302)),
+    "sec_enroll": Row("get", "/security/totp/", E(200, anonymous=302, public=404)),  # signed in: re-enrol
+    "sec_password": Row("get", "/security/password/", E(200, anonymous=302)),
+    "sec_locked": Row("get", "/security/locked/", E(404, anonymous=302, secadmin=200)),
+    "sec_devices": Row("get", "/security/devices/", E(404, anonymous=302, secadmin=200)),
+    # ---- the three administrators (issue 8 §2, 三员分立) ----
+    "adm_index": Row("get", "/sysadmin/", E(404, anonymous=302, admins=200)),
+    "adm_accounts": Row("get", "/sysadmin/accounts/", E(404, anonymous=302, sysadmin=200)),
+    "adm_account_new": Row("get", "/sysadmin/accounts/new/", E(404, anonymous=302, sysadmin=200)),
+    "adm_account": Row("get", "/sysadmin/accounts/{account}/", E(404, anonymous=302, sysadmin=200)),
+    "adm_account_active": Row("post", "/sysadmin/accounts/{account}/active/", E(404, anonymous=302, sysadmin=302), {}, form=True),
+    "adm_roles": Row("get", "/sysadmin/roles/", E(404, anonymous=302, secadmin=200)),
+    "adm_roles_edit": Row("get", "/sysadmin/roles/{account}/", E(404, anonymous=302, secadmin=200)),
+    "adm_policy": Row("get", "/sysadmin/policy/", E(404, anonymous=302, secadmin=200)),
+    "adm_audit": Row("get", "/sysadmin/audit/", E(404, anonymous=302, auditor=200)),
+    "adm_audit_export": Row("get", "/sysadmin/audit/export/", E(404, anonymous=302, auditor=200)),
+    "adm_chains": Row("get", "/sysadmin/audit/chains/", E(404, anonymous=302, auditor=200)),
+    "api_adm_accounts": Row("get", "/api/v1/sysadmin/accounts", E(403, anonymous=401, sysadmin=200, secadmin=200)),
+    "api_adm_account_new": Row("post", "/api/v1/sysadmin/accounts", E(403, anonymous=401, sysadmin=201),
+                               {"username": "matrix-new", "full_name": "新员", "agency": "hlj",
+                                "password": "Matrix-Pass-2026!x"}),
+    "api_adm_deactivate": Row("post", "/api/v1/sysadmin/accounts/{account}/deactivate", E(403, anonymous=401, sysadmin=200),
+                              {"reason": "离职"}),
+    "api_adm_reactivate": Row("post", "/api/v1/sysadmin/accounts/{account}/reactivate", E(403, anonymous=401, sysadmin=400), {}),  # allowed; the account is already active
+    "api_adm_roles": Row("put", "/api/v1/sysadmin/accounts/{account}/roles", E(403, anonymous=401, secadmin=200),
+                         {"roles": ["intake_clerk", "case_handler"]}),
+    "api_adm_audit": Row("get", "/api/v1/sysadmin/audit", E(403, anonymous=401, auditor=200)),
+    "api_adm_audit_export": Row("get", "/api/v1/sysadmin/audit/export", E(403, anonymous=401, auditor=200)),
 }
 
 
@@ -724,7 +765,7 @@ def demo_world(world, today):
         "contest": Contest.objects.filter(agency=home).order_by("pk").first().pk,
         "activity": PublicActivity.objects.filter(agency=home).order_by("pk").first().pk,
         "year": draft_report.year, "paragraph": draft_report.paragraphs.order_by("pk").first().pk,
-        "report": published.pk, "today": today.isoformat(), "code": world.item.code,
+        "report": published.pk, "account": world.users["clerk"].pk, "today": today.isoformat(), "code": world.item.code,
         "apply_fields": f.valid_fields(world.item), "item": InspectionItem.objects.filter(agency=home).first().code,
         "apply_materials": [{"material": m.code, "filename": f"{m.code}.pdf", "content_base64": pdf64}
                             for m in world.item.materials.all() if m.required],

@@ -8,7 +8,7 @@ import datetime as dt
 
 from django.http import FileResponse
 from django.utils.translation import gettext as _
-from ninja import File, Form, Router, Schema, Status
+from ninja import File, Form, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 
 from fazhi.advisers import selectors, services
@@ -181,14 +181,15 @@ def adviser_create(request, payload: AdviserIn):
 
 
 @router.get("/statistics", response=StatisticsOut)
-def statistics(request, year: int | None = None):
+def statistics(request, year: int | None = Query(None, ge=2000, le=2100)):
     """The year's consultations: count by kind, average response days, overdue."""
     _staff(request)
     return selectors.statistics(request.user.agency_id, year or sysclock.today().year)
 
 
 @router.get("/consultations", response=list[ConsultationOut])
-def consultations(request, year: int | None = None, kind: str = "", adviser_id: int | None = None,
+def consultations(request, year: int | None = Query(None, ge=2000, le=2100), kind: str = "",
+                  adviser_id: int | None = Query(None, ge=-(2**63), le=2**63 - 1),
                   overdue: bool | None = None):
     """Consultations of the agency, latest first; ``overdue=true`` lists those answered late or still unanswered
     after the agreed date."""

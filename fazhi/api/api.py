@@ -6,6 +6,7 @@ import hashlib
 import logging
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import DataError
 from django.http import Http404
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
@@ -91,6 +92,13 @@ def _ninja_validation(request, exc: NinjaValidationError):
         loc = [str(p) for p in err.get("loc", []) if p not in ("body", "query", "path", "payload")]
         fields.setdefault(".".join(loc) or "_", []).append(err.get("msg", "invalid"))
     return _error(request, 422, "invalid", _("请求格式不正确。"), fields)
+
+
+@api.exception_handler(DataError)  # PostgreSQL refused a value: a NUL character in a text, an integer out of range
+@api.exception_handler(OverflowError)  # SQLite: an integer beyond 64 bits; a date beyond the year 9999
+def _out_of_range(request, exc):
+    log.warning("input refused by the database or the date arithmetic: %s", exc)
+    return _error(request, 400, "invalid", _("输入无效。"))
 
 
 @api.exception_handler(AuthenticationError)

@@ -1,4 +1,4 @@
-"""POST /api/v1/auth/token {"username","password"} → {"token"}."""
+"""POST /api/v1/auth/token {"username","password","otp"} → {"token"} (otp: staff's TOTP code, fazhi/security/api.py)."""
 
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ from ninja import Router, Schema
 from fazhi.api.errors import ApiError
 from fazhi.core import clock
 from fazhi.core.models import ApiToken
+from fazhi.security.api import token_second_factor
 
 router = Router(tags=["auth"])
 
@@ -23,6 +24,7 @@ TOKEN_LIFETIME = dt.timedelta(hours=8)
 class TokenIn(Schema):
     username: str
     password: str
+    otp: str | None = None  # staff: the code of their authenticator app (fazhi.security)
 
 
 class TokenOut(Schema):
@@ -40,6 +42,7 @@ def token(request, payload: TokenIn):
         if AxesProxyHandler.is_locked(request, credentials):
             raise ApiError(_("登录失败次数过多，请稍后再试。"), code="locked", status=429)
         raise ApiError(_("用户名或密码错误。"), code="bad_credentials", status=401)
+    token_second_factor(request, user, payload.otp)
     raw = secrets.token_urlsafe(32)
     row = ApiToken.objects.create(
         user=user,

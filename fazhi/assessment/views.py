@@ -27,6 +27,7 @@ from fazhi.assessment.access import AssessmentNotFound
 from fazhi.assessment.models import AssessedUnit, Score, plain
 from fazhi.core import clock
 from fazhi.core.models import Agency
+from fazhi.core.services import audit_record
 from fazhi.core.web import error_messages, staff_gate
 
 
@@ -202,6 +203,7 @@ def rankings_xlsx(request, scheme_id: int):
         return denied
     row, visible = _scheme(request, scheme_id)
     data = selectors.rankings_xlsx(row, visible)
+    audit_record(actor=request.user, action="assessment.rankings_export", object_type="assessment.Scheme", object_id=row.pk, ip=request.META.get("REMOTE_ADDR"))
     response = HttpResponse(data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     response["Content-Disposition"] = f'attachment; filename="assessment-{row.year}-{row.pk}.xlsx"'
     return response

@@ -10,7 +10,7 @@ from typing import Any
 from django.http import HttpResponse
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
-from ninja import Router, Schema
+from ninja import Query, Router, Schema
 
 from fazhi.api.api import AUTH
 from fazhi.api.errors import Forbidden, NotFound
@@ -81,8 +81,8 @@ def _staff(request):
 
 
 @router.get("", response=list[ComplaintItem])
-def list_complaints(request, kind: str = "", state: str = "", year: int | None = None, offset: int = 0,
-                    limit: int = 100):
+def list_complaints(request, kind: str = "", state: str = "", year: int | None = Query(None, ge=2000, le=2100),
+                    offset: int = 0, limit: int = 100):
     """The caller's agency's complaints and reports, newest first (staff; `state`: open | closed)."""
     user = _staff(request)
     qs = selectors.staff_complaints(user, kind=kind, state=state, year=year)
@@ -91,7 +91,7 @@ def list_complaints(request, kind: str = "", state: str = "", year: int | None =
 
 
 @router.get("/export")
-def export(request, kind: str = "", state: str = "", year: int | None = None):
+def export(request, kind: str = "", state: str = "", year: int | None = Query(None, ge=2000, le=2100)):
     """The same list as XLSX; every row the caller is not designated for is masked. Audited."""
     user = _staff(request)
     data = services.complaint_export(actor=user, queryset=selectors.staff_complaints(

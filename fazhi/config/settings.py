@@ -179,11 +179,27 @@ AUTH_USER_MODEL = "core.User"
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
 ]
+# Password policy (GB/T 22239-2019 §8.1.4.1 a), level 3: complexity and periodic change; docs/security.md):
+# minimum length, how many of the four classes (upper, lower, digit, symbol), how many previous passwords may
+# not be reused, and the maximum age of a staff password in days (0: never expires).
+FAZHI_PASSWORD_MIN_LENGTH = int(os.environ.get("FAZHI_PASSWORD_MIN_LENGTH", "12"))
+FAZHI_PASSWORD_CLASSES = int(os.environ.get("FAZHI_PASSWORD_CLASSES", "3"))
+FAZHI_PASSWORD_HISTORY = int(os.environ.get("FAZHI_PASSWORD_HISTORY", "5"))
+FAZHI_PASSWORD_MAX_AGE_DAYS = int(os.environ.get("FAZHI_PASSWORD_MAX_AGE_DAYS", "90"))
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
+    {"NAME": "fazhi.security.validators.MinimumLengthValidator", "OPTIONS": {"min_length": FAZHI_PASSWORD_MIN_LENGTH}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "fazhi.security.validators.CharacterClassesValidator", "OPTIONS": {"min_classes": FAZHI_PASSWORD_CLASSES}},
+    {"NAME": "fazhi.security.validators.PasswordHistoryValidator", "OPTIONS": {"history": FAZHI_PASSWORD_HISTORY}},
 ]
+# Staff two-factor authentication (TOTP, GB/T 22239-2019 §8.1.4.1 d)): "required" or "optional" (only staff
+# who enrolled a device are asked for a code). Required in production; optional in the demo and the tests.
+FAZHI_STAFF_TOTP = os.environ.get("FAZHI_STAFF_TOTP") or ("optional" if (DEMO or TESTING) else "required")
+if FAZHI_STAFF_TOTP not in ("required", "optional"):
+    raise ImproperlyConfigured("FAZHI_STAFF_TOTP must be 'required' or 'optional'.")
+# Seconds a login may wait between its steps (password → code → new password) before starting over.
+FAZHI_LOGIN_PENDING_SECONDS = int(os.environ.get("FAZHI_LOGIN_PENDING_SECONDS", "300"))
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
@@ -278,6 +294,11 @@ FAZHI_NORM_VALIDITY_YEARS = int(os.environ.get("FAZHI_NORM_VALIDITY_YEARS", "5")
 FAZHI_NORM_NUMBER_CODE = os.environ.get("FAZHI_NORM_NUMBER_CODE", "规")
 DATA_UPLOAD_MAX_MEMORY_SIZE = FAZHI_UPLOAD_MAX_BYTES + 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# Audit records are kept at least six months (网络安全法 第二十一条第（三）项; GB/T 22239-2019 §8.1.4.3 c)): the
+# audit trail (core.AuditEvent) refuses deletion of younger records, in the database too (docs/security.md).
+FAZHI_AUDIT_RETENTION_DAYS = int(os.environ.get("FAZHI_AUDIT_RETENTION_DAYS", "180"))
+if FAZHI_AUDIT_RETENTION_DAYS < 180:
+    raise ImproperlyConfigured("FAZHI_AUDIT_RETENTION_DAYS must be at least 180 (网络安全法 art. 21: logs kept ≥ 6 months).")
 
 # --- logging ------------------------------------------------------------------------------------
 LOGGING = {

@@ -8,7 +8,7 @@ import datetime as dt
 from typing import Any
 
 from django.utils.translation import gettext as _
-from ninja import Router, Schema, Status
+from ninja import Query, Router, Schema, Status
 
 from fazhi.api.api import AUTH
 from fazhi.api.errors import Conflict, Forbidden, NotFound
@@ -220,14 +220,14 @@ def create_decision(request, payload: DecisionIn):
 
 
 @router.get("", response=list[DecisionRow], auth=AUTH)
-def list_decisions(request, year: int | None = None, state: str = ""):
+def list_decisions(request, year: int | None = Query(None, ge=2000, le=2100), state: str = ""):
     """The register of the caller's agency (staff)."""
     _staff(request)
     return [_row(d) for d in selectors.staff_decisions(request.user, year=year, state=state)[:1000]]
 
 
 @router.get("/public", response=list[PublicDecisionOut], auth=None)
-def public_decisions(request, agency: str = "", year: int | None = None):
+def public_decisions(request, agency: str = "", year: int | None = Query(None, ge=2000, le=2100)):
     """重大行政决策公布 (anonymous, 第三十二条)."""
     return selectors.published_decisions(agency_code=agency, year=year)
 
@@ -239,7 +239,7 @@ def public_consultations(request, agency: str = ""):
 
 
 @router.get("/public/catalogue", response=list[CatalogueOut], auth=None)
-def public_catalogue(request, agency: str = "", year: int | None = None):
+def public_catalogue(request, agency: str = "", year: int | None = Query(None, ge=2000, le=2100)):
     """决策事项目录 (anonymous, 第三条第二款)."""
     return selectors.catalogue(agency_code=agency, year=year)
 

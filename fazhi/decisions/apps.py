@@ -8,6 +8,9 @@ class DecisionsConfig(AppConfig):
     verbose_name = _("重大行政决策")
 
     def ready(self):
+        from fazhi.tlog.publications import decisions as publications
+
+        publications.register()  # what the transparency log records of this area (fazhi.tlog)
         from fazhi.decisions import process  # noqa: F401  (registers the major decision process definition)
         from fazhi.process.panels import CasePanel, register_panel
 

@@ -121,7 +121,8 @@ def published_decisions(*, agency_code: str = "", year: int | None = None) -> li
         meeting = adopted[-1] if adopted else None
         pdata = publication.data if publication else {}
         out.append({
-            "number": d.case.number, "title": d.title, "category": str(d.get_category_display()),
+            "case_id": d.case_id, "number": d.case.number, "title": d.title,
+            "category": str(d.get_category_display()),
             "agency": d.case.agency.name, "drafting_unit": d.drafting_unit, "decided_on": d.case.decided_on,
             "published_on": d.case.published_on, "channel": pdata.get("channel", ""),
             "document_number": pdata.get("document_number", ""), "interpretation": pdata.get("interpretation", ""),

@@ -34,6 +34,7 @@ from fazhi.decisions.process import CODE
 from fazhi.process.definition import get_definition
 from fazhi.process.models import Case
 from fazhi.process.services import case_fire, case_open
+from fazhi.tlog.services import log_publication
 from fazhi.workdays.calendar import compute_deadline, remaining_workdays
 
 LAW = "《重大行政决策程序暂行条例》"
@@ -549,6 +550,7 @@ def hook_publish(case, ctx):
         "interpretation": (ctx.data.get("interpretation") or "").strip(),
         "party_report": (ctx.data.get("party_report") or "").strip()})
     case.published_on = day
+    ctx.then.append(lambda: log_publication("decisions.major", case.pk))  # once the case is saved
 
 
 def hook_withhold(case, ctx):

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from fazhi.core import clock as sysclock
 from fazhi.core.models import User
+from fazhi.core.services import audit_record
 from fazhi.core.web import staff_gate
 from fazhi.disclosure import results, selectors
 from fazhi.disclosure.kind import DISCLOSURE_KIND
@@ -56,6 +57,7 @@ def statistics_xlsx(request):
         return denied
     year = _year(request)
     data = selectors.statistics_xlsx(selectors.disclosure_statistics(request.user.agency, year))
+    audit_record(actor=request.user, action="disclosure.statistics_export", object_type="core.Agency", object_id=request.user.agency_id, detail={"year": year}, ip=request.META.get("REMOTE_ADDR"))
     response = HttpResponse(data, content_type=XLSX)
     response["Content-Disposition"] = f'attachment; filename="disclosure-statistics-{year}.xlsx"'
     return response

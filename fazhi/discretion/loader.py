@@ -501,6 +501,14 @@ def standard_load(*, data: Any, actor=None, source: str = "") -> LoadResult:
     parsed = parse_standard(data)
     with transaction.atomic():
         result = write_standard(parsed, models=Models.current(), source=source)
+        from fazhi.tlog import registry
+
+        if result.version.published and registry.get("discretion.standard") is not None:
+            # The transparency log (no new entry when it is logged already). Inside the data migration that loads
+            # the seed the log does not exist yet: fazhi/discretion/apps.py logs it after migrate.
+            from fazhi.tlog.services import log_publication
+
+            log_publication("discretion.standard", result.version.code)
         if result.outcome != "unchanged":
             audit_record(actor=actor, action=f"discretion.{result.outcome}", object_type="discretion.StandardVersion",
                          object_id=result.version.code, detail={"source": source, "digest": parsed.digest,

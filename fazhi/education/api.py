@@ -13,7 +13,7 @@ import datetime as dt
 from decimal import Decimal
 
 from django.utils.translation import gettext as _
-from ninja import Router, Schema
+from ninja import Query, Router, Schema
 
 from fazhi.api.api import AUTH
 from fazhi.api.errors import ApiError, Forbidden, NotFound
@@ -141,7 +141,7 @@ def _event(e: TrainingEvent) -> dict:
 
 
 @router.get("/events", response=list[EventOut], auth=AUTH)
-def event_list(request, year: int | None = None):
+def event_list(request, year: int | None = Query(None, ge=2000, le=2100)):
     """The caller's agency's training events (of a year), with attendance count and person-学时."""
     _staff(request)
     return [_event(e) for e in selectors.events(request.user.agency_id, year)]
@@ -162,7 +162,7 @@ def event_detail(request, event_id: int):
 
 
 @router.get("/contests", response=list[ContestOut], auth=AUTH)
-def contest_list(request, year: int | None = None):
+def contest_list(request, year: int | None = Query(None, ge=2000, le=2100)):
     """The caller's agency's contests with teams (by standing), prizes and the number of prizes per level."""
     _staff(request)
     out = []
@@ -177,7 +177,7 @@ def contest_list(request, year: int | None = None):
 
 
 @router.get("/activities", response=list[ActivityOut], auth=None)
-def activity_list(request, agency: str = "", year: int | None = None):
+def activity_list(request, agency: str = "", year: int | None = Query(None, ge=2000, le=2100)):
     """Public legal-education activities (anyone), newest first; ``agency`` code and ``year`` filter them."""
     found = None
     if agency:
@@ -191,7 +191,7 @@ def activity_list(request, agency: str = "", year: int | None = None):
 
 
 @router.get("/summary", response=SummaryOut, auth=AUTH)
-def summary(request, year: int | None = None):
+def summary(request, year: int | None = Query(None, ge=2000, le=2100)):
     """The year's figures of the caller's agency for the annual report, each with the ids of its records."""
     _staff(request)
     return selectors.education_summary(request.user.agency, year or clock.today().year)

@@ -8,6 +8,9 @@ class EnforcementConfig(AppConfig):
     verbose_name = _("行政处罚")
 
     def ready(self):
+        from fazhi.tlog.publications import enforcement as publications
+
+        publications.register()  # what the transparency log records of this area (fazhi.tlog)
         from fazhi.enforcement import process  # noqa: F401  (registers the penalty process definition)
         from fazhi.process.panels import CasePanel, register_panel
 

@@ -26,8 +26,9 @@ def published_decisions(*, agency_code: str = "", year: int | None = None) -> li
     for p in rows:
         case = p.case
         party = mask_name(case.party_name) if case.party_kind == "person" else case.party_name
-        out.append({"number": case.number, "document_number": docs.get(case.pk, ""), "agency": case.agency.name,
-                    "party": party, "violation": (p.recommendation or {}).get("violation_title") or p.violation,
+        out.append({"case_id": case.pk, "number": case.number, "document_number": docs.get(case.pk, ""),
+                    "agency": case.agency.name, "party": party,
+                    "violation": (p.recommendation or {}).get("violation_title") or p.violation,
                     "penalty": _penalty_text(p.decided_kinds, p.fine, p.confiscation),
                     "decided_on": case.decided_on, "published_on": case.published_on})
     return out

@@ -31,6 +31,7 @@ from fazhi.enforcement.models import Evidence, PenaltyCase
 from fazhi.process.definition import get_definition
 from fazhi.process.models import Case
 from fazhi.process.services import case_fire, case_open
+from fazhi.tlog.services import log_publication, log_withdrawal
 from fazhi.workdays.calendar import compute_deadline
 
 LAW = "《中华人民共和国行政处罚法》"
@@ -623,6 +624,8 @@ def hook_decide(case, ctx):
         # 国办发〔2018〕118号: penalty decisions with social impact are public within 7 working days; published on
         # the day of the decision, personal data masked on the public page.
         case.published_on = ctx.today
+        # Logged once the decision document is issued: its number is part of the publication.
+        ctx.then.append(lambda: log_publication("enforcement.decision", case.pk))
 
 
 def hook_summary_decide(case, ctx):
@@ -709,4 +712,6 @@ def hook_annul(case, ctx):
         # Withdrawn the same day (within the three working days of 国办发〔2018〕118号).
         penalty.publication_withdrawn_on = ctx.today
         penalty.save(update_fields=["publication_withdrawn_on"])
+        log_withdrawal("enforcement.decision", case.pk,
+                       reason="；".join(x for x in (ctx.data.get("by"), ctx.comment) if x))
     case.outcome = "annulled"

@@ -22,6 +22,7 @@ from fazhi.inspection.models import Conflict, Entity, Finding, Inspection, Inspe
 from fazhi.inspection.services import TaskConflict, _event, refuse_planned
 from fazhi.process.definition import get_definition
 from fazhi.process.services import TransitionContext, case_fire, case_open
+from fazhi.tlog.services import log_publication
 from fazhi.workdays.calendar import compute_deadline
 
 RESULTS_PUBLICATION_WORKDAYS = 20  # results public within 20 working days of the inspections' end
@@ -271,6 +272,7 @@ def task_publish(*, task_id: int, actor: User) -> Task:
         task.published_at = sysclock.now()
         task.save(update_fields=["state", "published_at"])
         _event(task, actor=actor, action="publish", from_state=from_state)
+        log_publication("inspection.task", task.pk)  # the results and the draw record, in the transparency log
     return task
 
 

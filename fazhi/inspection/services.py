@@ -34,6 +34,7 @@ from fazhi.inspection import draw
 from fazhi.inspection.access import can_manage_tasks
 from fazhi.inspection.models import Conflict, Entity, InspectionItem, Officer, Task, TaskEvent
 from fazhi.inspection.selectors import stored_candidate_chunks
+from fazhi.tlog.services import log_publication
 
 RISK_CLASSES = tuple(Entity.Risk.values)
 
@@ -580,4 +581,5 @@ def task_cancel(*, task_id: int, actor: User, reason: str) -> Task:
         task.cancelled_at = sysclock.now()
         task.save()
         _event(task, actor=actor, action="cancel", from_state=from_state, comment=reason)
+        log_publication("inspection.task", task.pk)  # the cancellation and its reason are public
     return task

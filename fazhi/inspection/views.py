@@ -219,7 +219,11 @@ def public_tasks(request, tab: str):
     }.get(tab)
     if states is None:
         raise Http404
-    page = Paginator(tasks_public().filter(state__in=states), 30).get_page(request.GET.get("page"))
+    # The list shows none of the draw's JSON (selected units, teams, pool, exclusions: 30–150 rows each): not loaded.
+    listed = tasks_public().filter(state__in=states).defer(
+        "pool", "exclusions", "recent_exclusions", "selected", "assignments", "unstaffed", "strata_counts",
+        "only_targets", "extra_exclusions", "secret")
+    page = Paginator(listed, 30).get_page(request.GET.get("page"))
     return render(request, "inspection/public_tasks.html", {"page": page, "tab": tab})
 
 

@@ -22,6 +22,7 @@ from fazhi.process.definition import (
     Transition,
     register,
 )
+from fazhi.tlog.services import log_publication
 
 CLERK = Role.INTAKE_CLERK.value
 HANDLER = Role.CASE_HANDLER.value
@@ -61,6 +62,7 @@ def _decide(decision):
         # 国办发〔2018〕118号: licensing decisions are published within 7 working days; Fazhi publishes
         # them on the day of the decision, with personal data masked.
         case.published_on = ctx.today
+        ctx.then.append(lambda: log_publication("licensing.decision", case.pk))  # once the case is saved
 
     return hook
 

@@ -51,9 +51,15 @@ def item_guide(item: Item) -> dict:
     }
 
 
+def published_decisions_count() -> int:
+    """How many licensing decisions are published: counted on the cases' partial index (case_published_idx), not
+    through the join with the applications (every published licensing case has its application)."""
+    return Case.objects.filter(kind="licensing", published_on__isnull=False).count()
+
+
 def published_decisions(agency_ids=None) -> QuerySet[Application]:
     qs = (
-        Application.objects.filter(case__published_on__isnull=False)
+        Application.objects.filter(case__kind="licensing", case__published_on__isnull=False)
         .select_related("case", "item", "case__agency")
         .order_by("-case__decided_on", "-case_id")
     )

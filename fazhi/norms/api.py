@@ -181,7 +181,7 @@ def register(request, title: Form[str], number: Form[str], drafting_division: Fo
 
 def _doc_for_staff(request, document_id: int) -> NormativeDocument:
     user = _staff_user(request)
-    doc = NormativeDocument.objects.select_related("agency", "case").filter(pk=document_id).first()
+    doc = NormativeDocument.objects.select_related("agency", "case").filter(case__id=document_id).first()  # see document_for
     if doc is None or doc.agency_id != user.agency_id:
         raise NotFound(_("文件不存在。"))
     return doc

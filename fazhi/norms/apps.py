@@ -8,6 +8,9 @@ class NormsConfig(AppConfig):
     verbose_name = _("规范性文件")
 
     def ready(self):
+        from fazhi.tlog.publications import norms as publications
+
+        publications.register()  # what the transparency log records of this area (fazhi.tlog)
         from fazhi.laws.signals import law_changed
         from fazhi.norms import process  # noqa: F401  (registers the "norm" process definition)
         from fazhi.norms.services import on_law_changed

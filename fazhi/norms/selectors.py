@@ -100,7 +100,9 @@ def document_for(user, pk) -> NormativeDocument | None:
         pk = int(pk)
     except (TypeError, ValueError):
         return None
-    doc = NormativeDocument.objects.filter(pk=pk).select_related("agency", "case").first()
+    # case__id, not pk: pk is the one-to-one field, whose lookup sends an id out of the integer range to the
+    # database (an error); Case.id's integer lookup finds nothing instead.
+    doc = NormativeDocument.objects.filter(case__id=pk).select_related("agency", "case").first()
     if doc is None:
         return None
     if doc.is_public:

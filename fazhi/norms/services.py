@@ -53,6 +53,7 @@ from fazhi.norms.text import extract
 from fazhi.process.definition import get_definition
 from fazhi.process.models import Case
 from fazhi.process.services import TransitionNotAllowed, case_fire, case_open
+from fazhi.tlog.services import log_publication
 
 HANDLER, HEAD, LEGAL = Role.CASE_HANDLER.value, Role.SECTION_HEAD.value, Role.LEGAL_REVIEWER.value
 DEPUTY, DIRECTOR = Role.DEPUTY_DIRECTOR.value, Role.DIRECTOR.value
@@ -520,6 +521,9 @@ def state_mirror(case, target: str) -> None:
             search.index_status(document_id=doc.pk, status=public_status(target))
         else:
             index_document(doc, state=target)
+        # The transparency log: the publication, then each change of its public status (a new version that
+        # supersedes the previous one; nothing is logged when what the public sees did not change).
+        log_publication("norms.document", doc.pk)
     else:
         search.index_drop(document_id=case.pk)
 
@@ -684,6 +688,7 @@ def hook_extend(case, ctx):
     ctx.extra_event_data["previous_valid_until"] = doc.valid_until.isoformat() if doc.valid_until else None
     doc.valid_until = until
     doc.save(update_fields=["valid_until"])
+    log_publication("norms.document", doc.pk)  # the new end of validity is public
     _close_flags(doc, ctx.today, kind=ReviewFlag.Kind.VALIDITY_ENDING, decision=ReviewFlag.Decision.CONTINUE,
                  reason=ctx.comment, actor=ctx.actor)
 

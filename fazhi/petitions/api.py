@@ -9,7 +9,7 @@ import datetime as dt
 from typing import Any
 
 from django.utils.translation import gettext as _
-from ninja import Router, Schema, Status
+from ninja import Query, Router, Schema, Status
 
 from fazhi.api.api import AUTH
 from fazhi.api.errors import Forbidden, NotFound
@@ -71,7 +71,7 @@ def _visit_out(v) -> dict:
 
 
 @router.get("", response=list[PetitionRow])
-def petitions(request, year: int | None = None, state: str = "", channel: str = ""):
+def petitions(request, year: int | None = Query(None, ge=2000, le=2100), state: str = "", channel: str = ""):
     """The petitions of the caller's agency (business staff), latest first."""
     _staff(request)
     return [
@@ -84,7 +84,7 @@ def petitions(request, year: int | None = None, state: str = "", channel: str = 
 
 
 @router.get("/statistics", response=dict[str, Any])
-def statistics(request, year: int | None = None):
+def statistics(request, year: int | None = Query(None, ge=2000, le=2100)):
     """The year's petitions: channels, visits (collective ones and those received by leaders), outcomes, on-time
     handling (60 + 30 days), reviews."""
     _staff(request)
@@ -92,7 +92,7 @@ def statistics(request, year: int | None = None):
 
 
 @router.get("/visits", response=list[VisitOut])
-def visits(request, year: int | None = None):
+def visits(request, year: int | None = Query(None, ge=2000, le=2100)):
     """The visit register (来访登记) of the caller's agency."""
     _staff(request)
     return [_visit_out(v) for v in selectors.visits_for(request.user, year=year)[:1000]]

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from fazhi.portal import views
+from fazhi.security.views import StaffLoginView
 
 app_name = "portal"
 urlpatterns = [
@@ -13,7 +14,7 @@ urlpatterns = [
     path("track/<int:case_id>/documents/<int:doc_id>/", views.track_document, name="track_document"),
     path("publicity/", views.publicity, name="publicity"),
     path("register/", views.register, name="register"),
-    path("login/", views.LoginView.as_view(), name="login"),
+    path("login/", StaffLoginView.as_view(), name="login"),  # password, then the staff second factor
     path("logout/", views.logout, name="logout"),
     path("cases/<int:case_id>/", views.case_page, name="case"),
     path("cases/<int:case_id>/receipt/", views.receipt, name="receipt"),

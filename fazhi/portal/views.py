@@ -32,6 +32,7 @@ from fazhi.licensing.selectors import (
     items_public,
     licensing_statistics,
     published_decisions,
+    published_decisions_count,
 )
 from fazhi.licensing.services import Upload, application_resubmit, application_submit
 from fazhi.portal.forms import CounterPartyForm, RegisterForm, TrackForm
@@ -167,11 +168,13 @@ def _docx_response(doc):
 
 def publicity(request):
     rows = []
-    page = Paginator(published_decisions(), 30).get_page(request.GET.get("page"))
+    paginator = Paginator(published_decisions(), 30)
+    paginator.count = published_decisions_count()  # the cached_property, from the index (licensing/selectors.py)
+    page = paginator.get_page(request.GET.get("page"))
     for app in page:
         case = app.case
         rows.append({
-            "number": case.number, "item": app.item.name, "agency": case.agency.name,
+            "pk": case.pk, "number": case.number, "item": app.item.name, "agency": case.agency.name,
             "party": mask_party(case.party_name, case.party_kind == Case.PartyKind.PERSON),
             "decision": _("准予许可") if app.decision == "grant" else _("不予许可"),
             "decided_on": case.decided_on, "scope": app.licence_scope if app.decision == "grant" else "",
@@ -205,10 +208,9 @@ class LoginView(auth_views.LoginView):
     redirect_authenticated_user = True
 
     def get_success_url(self):
-        url = self.get_redirect_url()
-        if url:
-            return url
-        return reverse("portal:inbox") if self.request.user.kind == User.Kind.STAFF else reverse("portal:my_cases")
+        from fazhi.security.login import default_url
+
+        return self.get_redirect_url() or default_url(self.request.user)
 
 
 # ---- the case page (applicant and staff) ----------------------------------------------------------------

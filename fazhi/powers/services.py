@@ -20,6 +20,7 @@ from fazhi.core.models import Agency, User
 from fazhi.core.services import audit_record
 from fazhi.powers.access import can_edit, can_publish
 from fazhi.powers.models import Power, PowerCitation, PowerListVersion, RiskPoint
+from fazhi.tlog.services import log_publication
 
 CODE_RE = re.compile(r"^[\w.-]{1,40}$")
 MAX_LIST = 50
@@ -205,6 +206,7 @@ def version_publish(*, actor: User, version: PowerListVersion,
         row.published_by = actor
         row.effective_on = effective or row.effective_on or row.published_on
         row.save(update_fields=["status", "published_on", "published_by", "effective_on"])
+        log_publication("powers.list", row.pk)  # the frozen edition, in the transparency log
         audit_record(actor=actor, action="powers.version_publish", object_type="powers.PowerListVersion",
                      object_id=row.pk, detail={"agency": row.agency.code, "number": row.number,
                                                "powers": row.powers.count()})

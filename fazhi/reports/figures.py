@@ -791,14 +791,21 @@ SUMMARY_FIGURES = {
 }
 
 
-def _summary_entry(scope: Scope, key: str) -> Entry | None | object:
-    """The entry of ``key`` summed over the scope's agencies; UNAVAILABLE when the app or selector is missing."""
+def _summary_entry(scope: Scope, key: str, cache: dict | None = None) -> Entry | None | object:
+    """The entry of ``key`` summed over the scope's agencies; UNAVAILABLE when the app or selector is missing.
+    ``cache``: the agencies and each agency's summary, shared by the keys of one group (a summary holds several
+    figures: it is computed once per agency, not once per figure)."""
     from fazhi.core.models import Agency
 
+    cache = {} if cache is None else cache
     module, func, paths = SUMMARY_FIGURES[key]
     total: Entry | None = None
-    for agency in Agency.objects.filter(pk__in=scope.agency_ids).order_by("id"):
-        result = _call_summary(module, func, agency, scope.year)
+    if "agencies" not in cache:
+        cache["agencies"] = list(Agency.objects.filter(pk__in=scope.agency_ids).order_by("id"))
+    for agency in cache["agencies"]:
+        if (module, func, agency.pk) not in cache:
+            cache[(module, func, agency.pk)] = _call_summary(module, func, agency, scope.year)
+        result = cache[(module, func, agency.pk)]
         if result is UNAVAILABLE:
             return UNAVAILABLE
         e = _find(summary_entries(result), paths)
@@ -819,9 +826,10 @@ def _summary_entry(scope: Scope, key: str) -> Entry | None | object:
 def _summary_group(prefix: str):
     def group(scope: Scope) -> dict:
         out = {}
+        cache: dict = {}
         for key in SUMMARY_FIGURES:
             if key.startswith(prefix):
-                e = _summary_entry(scope, key)
+                e = _summary_entry(scope, key, cache)
                 out[key] = UNAVAILABLE if (e is UNAVAILABLE or e is None or e.value is None) else e.value
         return out
 

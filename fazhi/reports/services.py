@@ -23,6 +23,7 @@ from fazhi.core.services import audit_record, document_number_next
 from fazhi.reports import figures, selectors
 from fazhi.reports.models import SECTION_ORDER, AnnualReport, ReportParagraph
 from fazhi.reports.narrative import default_paragraphs, placeholders
+from fazhi.tlog.services import log_publication
 
 EDIT_ROLES = frozenset({Role.SECTION_HEAD.value, Role.LEGAL_REVIEWER.value, Role.DEPUTY_DIRECTOR.value,
                         Role.DIRECTOR.value})
@@ -233,6 +234,7 @@ def report_publish(*, actor: User | None, report_id: int, date: dt.date | None =
     report.size = len(content)
     report.file.save(f"{report.agency.code}-{report.year}-annual-report.docx", ContentFile(content), save=False)
     report.save()
+    log_publication("reports.annual", report.pk)  # the frozen report and its DOCX, in the transparency log
     audit_record(actor=actor, action="reports.publish", object_type="reports.AnnualReport", object_id=report.pk,
                  detail={"number": number, "sha256": report.sha256})
     return report

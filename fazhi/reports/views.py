@@ -18,6 +18,7 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from fazhi.core.services import audit_record
 from fazhi.core.web import error_messages, staff_gate
 from fazhi.reports import charts, figures, selectors, services
 from fazhi.reports.generator import report_docx
@@ -154,6 +155,7 @@ def dashboard_xlsx(request):
         ws2.append([f"{p.year}-{m:02d}", a, b])
     out = io.BytesIO()
     wb.save(out)
+    audit_record(actor=request.user, action="reports.dashboard_export", object_type="core.Agency", object_id=p.agency.pk, detail={"year": p.year, "scope": p.scope_name}, ip=request.META.get("REMOTE_ADDR"))
     return _download(out.getvalue(), f"统计-{p.agency.name}-{p.year}.xlsx", XLSX)
 
 

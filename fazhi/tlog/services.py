@@ -92,6 +92,15 @@ def latest_entry(kind: str, object_id) -> LogEntry | None:
     return LogEntry.objects.filter(kind=kind, object_id=str(object_id)).order_by("-version").first()
 
 
+def latest_entries(kind: str, object_ids) -> dict[str, LogEntry | None]:
+    """The latest entry of each of ``object_ids`` (None where an object is not in the log), in one query."""
+    wanted = [str(i) for i in object_ids]
+    out: dict[str, LogEntry | None] = dict.fromkeys(wanted)
+    for e in LogEntry.objects.filter(kind=kind, object_id__in=wanted).order_by("object_id", "version"):
+        out[e.object_id] = e  # ascending versions: the last one read is the latest
+    return out
+
+
 def is_latest(entry: LogEntry) -> bool:
     return not LogEntry.objects.filter(kind=entry.kind, object_id=entry.object_id, version__gt=entry.version).exists()
 

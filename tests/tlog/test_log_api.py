@@ -11,19 +11,19 @@ from django.test import Client
 
 from fazhi.tlog import merkle, note, registry, services
 from fazhi.tlog.models import LogEntry
+from tests.tlog import only_kind
 
 CONTENT: dict[str, dict] = {}
 
 
 @pytest.fixture
-def test_kind():
-    registry.register(registry.Kind(
-        name="test.notice", label="测试公告",
-        content=lambda oid: registry.canonical_json(CONTENT[oid]) if oid in CONTENT else None,
-        published=lambda: list(CONTENT), page=lambda oid: f"/notices/{oid}/"))
+def test_kind(db):
     CONTENT.clear()
-    yield "test.notice"
-    registry._KINDS.pop("test.notice", None)
+    with only_kind(registry.Kind(
+            name="test.notice", label="测试公告",
+            content=lambda oid: registry.canonical_json(CONTENT[oid]) if oid in CONTENT else None,
+            published=lambda: list(CONTENT), page=lambda oid: f"/notices/{oid}/")) as name:
+        yield name
 
 
 def _publish(kind, oid, **fields):

@@ -11,19 +11,19 @@ from django.core.management.base import CommandError
 from fazhi.tlog import merkle, registry, services
 from fazhi.tlog.models import LogEntry, LogNode, SignedCheckpoint
 from fazhi.tlog.verify import HttpSource, LocalSource, monitor_once, verify
+from tests.tlog import only_kind
 
 CONTENT: dict[str, dict] = {}
 
 
 @pytest.fixture
-def kind():
-    registry.register(registry.Kind(
-        name="test.notice", label="测试公告",
-        content=lambda oid: registry.canonical_json(CONTENT[oid]) if oid in CONTENT else None,
-        published=lambda: list(CONTENT)))
+def kind(db):
     CONTENT.clear()
-    yield "test.notice"
-    registry._KINDS.pop("test.notice", None)
+    with only_kind(registry.Kind(
+            name="test.notice", label="测试公告",
+            content=lambda oid: registry.canonical_json(CONTENT[oid]) if oid in CONTENT else None,
+            published=lambda: list(CONTENT))) as name:
+        yield name
 
 
 def publish(kind, n, start=0):

@@ -46,3 +46,12 @@ def test_calendar_unit_ends_on_the_first_working_day_from_the_last_day(start, da
     moved = [last + timedelta(days=i) for i in range((dl.due - last).days)]
     assert all(not day_status(d).workday for d in moved)
     assert [s.date for s in dl.skipped] == moved
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(a=starts, b=starts)
+def test_remaining_workdays_equals_the_day_by_day_count(a, b):
+    """The arithmetic count (weekdays, then the special days of the loaded years) is the walk over day_status."""
+    lo, hi = min(a, b), max(a, b)
+    walked = sum(1 for d in _days(lo, hi) if day_status(d).workday)
+    assert remaining_workdays(a, b) == (walked if b > a else -walked)
