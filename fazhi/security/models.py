@@ -48,6 +48,9 @@ class PasswordHistory(models.Model):
                              verbose_name=_("用户"))
     password = models.CharField(_("密码摘要"), max_length=128)
     created_at = models.DateTimeField(_("设置时间"), default=timezone.now, db_index=True)
+    # Set by an administrator (an initial password): the holder must change it at the next login (GB/T 22239-2019
+    # §8.1.4.1 a); only the holder should know their password).
+    set_by_admin = models.BooleanField(_("管理员设置"), default=False)
 
     class Meta:
         verbose_name = _("历史密码")

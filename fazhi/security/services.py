@@ -203,8 +203,24 @@ def password_expires_at(user) -> dt.datetime | None:
 
 
 def password_expired(user) -> bool:
+    """A staff password past its maximum age, or an initial password an administrator set (changed at the first
+    login, whatever the maximum age)."""
+    if getattr(user, "kind", None) == User.Kind.STAFF and initial_password(user):
+        return True
     expires = password_expires_at(user)
     return expires is not None and expires <= timezone.now()
+
+
+def initial_password(user) -> bool:
+    row = PasswordHistory.objects.filter(user=user).only("set_by_admin").first()
+    return bool(row and row.set_by_admin)
+
+
+def password_mark_initial(user) -> None:
+    """The password just set was chosen by an administrator (account creation): the holder changes it first."""
+    row = PasswordHistory.objects.filter(user=user).first()
+    if row is not None:
+        PasswordHistory.objects.filter(pk=row.pk).update(set_by_admin=True)
 
 
 def password_change(*, user, new_password: str, new_password2: str | None = None, old_password: str | None = None,

@@ -181,18 +181,19 @@ def password_expired(request):
     user, data, response = _pending_or_restart(request, "password")
     if response is not None:
         return response
+    initial = services.initial_password(user)
     form = NewPasswordForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
             services.password_change(user=user, new_password=form.cleaned_data["new_password1"],
                                      new_password2=form.cleaned_data["new_password2"], ip=_ip(request),
-                                     reason="expired")
+                                     reason="initial" if initial else "expired")
         except ValidationError as e:
             _add_errors(form, e)
         else:
             messages.success(request, _("密码已修改。"))
             return login.proceed(request, user, data)
-    return render(request, "security/password_expired.html", {"form": form, "pending_user": user},
+    return render(request, "security/password_expired.html", {"form": form, "pending_user": user, "initial": initial},
                   status=400 if form.errors else 200)
 
 

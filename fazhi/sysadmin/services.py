@@ -92,6 +92,9 @@ def account_create(*, actor: User, username: str, full_name: str, agency: Agency
         raise ValidationError(errors)
     user.set_password(password)
     user.save()
+    from fazhi.security.services import password_mark_initial
+
+    password_mark_initial(user)  # changed by its holder at the first login (fazhi/security/login.py)
     audit_record(actor=actor, action="sysadmin.account_create", object_type="core.User", object_id=user.pk, ip=ip,
                  detail={"username": user.username, "full_name": user.full_name, "agency": agency_obj.code})
     return user

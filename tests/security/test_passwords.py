@@ -161,3 +161,30 @@ def test_the_three_administrators_land_on_their_console(world, settings):
         r = client.post("/login/", {"username": world.users[actor].username, "password": f.PASSWORD})
         assert r.status_code == 302 and r["Location"] == "/sysadmin/", actor
         assert client.get("/sysadmin/").status_code == 200
+
+
+def test_an_initial_password_set_by_the_system_administrator_is_changed_at_the_first_login(world, settings):
+    """GB/T 22239-2019 §8.1.4.1 a): only the holder knows the password, even with expiry turned off."""
+    settings.FAZHI_STAFF_TOTP = "optional"
+    settings.FAZHI_PASSWORD_MAX_AGE_DAYS = 0
+    admin = Client()
+    admin.force_login(world.users["sysadmin"], backend=BACKEND)
+    initial = "Initial-Passw0rd-9"
+    r = admin.post("/api/v1/sysadmin/accounts", {"username": "newstaff", "full_name": "新同事", "agency": "hlj",
+                                                 "password": initial}, content_type="application/json")
+    assert r.status_code == 201, r.content
+    client = Client()
+    r = client.post("/login/", {"username": "newstaff", "password": initial})
+    assert r.status_code == 302 and r["Location"] == "/security/login/password/"
+    assert "_auth_user_id" not in client.session
+    assert "请修改初始密码" in client.get("/security/login/password/").content.decode()
+    token = Client().post("/api/v1/auth/token", {"username": "newstaff", "password": initial},
+                          content_type="application/json")
+    assert token.status_code == 401 and token.json()["error"] == "password_expired"
+    r = client.post("/security/login/password/", {"new_password1": initial, "new_password2": initial})
+    assert r.status_code == 400  # the initial password is in the history
+    r = client.post("/security/login/password/", {"new_password1": NEW, "new_password2": NEW})
+    assert r.status_code == 302 and "_auth_user_id" in client.session
+    assert AuditEvent.objects.filter(action="security.password_changed", detail__reason="initial").count() == 1
+    r = Client().post("/login/", {"username": "newstaff", "password": NEW})
+    assert r.status_code == 302 and r["Location"] == "/staff/inbox/"  # the next login goes straight in

@@ -33,9 +33,13 @@ def test_create_a_staff_account_without_roles(world, login):
     assert NEW_PASSWORD not in str(ev.detail)
     page = client.get(r["Location"]).content.decode()
     assert "王新" in page and "哈尔滨市档案局" in page and "该账号尚无角色" in page
-    # the new account can log in, but sees no business page until the security administrator grants a role
+    # the new account logs in, changes the initial password first, and sees no business page until the security
+    # administrator grants a role
     staff = Client()
-    assert staff.post("/login/", {"username": "wang", "password": NEW_PASSWORD}).status_code == 302
+    r = staff.post("/login/", {"username": "wang", "password": NEW_PASSWORD})
+    assert r.status_code == 302 and r["Location"] == "/security/login/password/"
+    mine = "Wang-Own-Passw0rd-1"
+    assert staff.post("/security/login/password/", {"new_password1": mine, "new_password2": mine}).status_code == 302
     assert staff.get("/staff/inbox/").status_code == 404
 
 
