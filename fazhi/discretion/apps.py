@@ -7,11 +7,19 @@ def _log_seed_standards(sender, using="default", **kwargs):
     """The seed standard is published by a data migration (discretion/0002), before the transparency log's tables
     exist; once every migration has run, log each published version that is not in the log yet (no new entry for
     one that is). Cheap: a handful of versions."""
+    from django.db import connections
+
+    from fazhi.discretion.models import StandardVersion
+    from fazhi.tlog.models import LogEntry
     from fazhi.tlog.publications.discretion import KIND
     from fazhi.tlog.services import sync
 
-    if using == "default":
-        sync(kinds=[KIND])
+    if using != "default":
+        return
+    tables = set(connections[using].introspection.table_names())
+    if not {StandardVersion._meta.db_table, LogEntry._meta.db_table} <= tables:
+        return  # a partial migrate (``migrate sessions``): not every table exists yet
+    sync(kinds=[KIND])
 
 
 class DiscretionConfig(AppConfig):
