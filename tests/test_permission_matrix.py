@@ -396,6 +396,14 @@ class Row:
 
 
 _PARTY = {"name": "某公司", "id_number": "91230100MA1B2C3D4X", "address": "某路1号"}
+_ARCH_STAFF_PAGE = E(200, public=404, admins=404, anonymous=302)
+_ARCH_SERVICE = "dag-fw-001"
+_OI_ITEM = {"category": "plans", "title": "矩阵测试", "document_number": "", "summary": "", "body": "",
+            "made_on": "2026-01-05"}
+_DR_EDITORS = {"head": 302, "deputy": 302, "director": 302, "legal": 302, "anonymous": 302}
+_OI_REVIEWERS = {"head": 302, "deputy": 302, "director": 302, "anonymous": 302}
+
+
 # Read with E(): objects belong to hlj, so "outside" (public accounts, the three administrators, staff of harbin
 # and of the other agency) get 404 on them and "elsewhere" staff see only their own agency's lists. Where a row
 # expects 400 for a role that may not act, the service refuses with a ValidationError rather than
@@ -660,6 +668,75 @@ MORE = {
                          {"roles": ["intake_clerk", "case_handler"]}),
     "api_adm_audit": Row("get", "/api/v1/sysadmin/audit", E(403, anonymous=401, auditor=200)),
     "api_adm_audit_export": Row("get", "/api/v1/sysadmin/audit/export", E(403, anonymous=401, auditor=200)),
+    # ---- public archive services (issue 10 §1): the demo's requests belong to invented accounts (arch_demo_*), so
+    # citizen, citizen2 and company are "outside" for them; a one-click step goes back to the page with the message ----
+    "arch_services": Row("get", "/archives/services/", E(200)),
+    "arch_service": Row("get", f"/archives/services/{_ARCH_SERVICE}/", E(200)),
+    "arch_book": Row("get", f"/archives/services/{_ARCH_SERVICE}/book/", E(404, public=200, anonymous=302)),
+    "arch_book_post": Row("post", f"/archives/services/{_ARCH_SERVICE}/book/", E(404, public=400, anonymous=302),
+                          {"id_type": "resident", "id_number": "1", "purpose": "research"}, form=True),
+    "arch_requests": Row("get", "/archives/requests/", _ARCH_STAFF_PAGE),
+    "arch_reading_room": Row("get", "/archives/reading-room/?date={today}", _ARCH_STAFF_PAGE),
+    "arch_statistics": Row("get", "/archives/statistics/?year=2026", _ARCH_STAFF_PAGE),
+    "arch_slots_open": Row("post", "/archives/reading-room/slots/", E(302, public=404, admins=404),
+                           {"start": "{today}", "end": "{today}", "capacity": "3", "half_days": "am"}, form=True),
+    # A one-click step: back to the page with the service's message (done, or refused for this role/state).
+    "arch_act": Row("post", "/archives/requests/{arch_booked}/act/", E(404, home=302, anonymous=302),
+                    {"transition": "confirm"}, form=True),
+    "arch_serve": Row("get", "/archives/requests/{arch_booked}/serve/", E(404, home=200, anonymous=302)),
+    # Serving is the clerk's or the handler's; other home staff get the page back with the refusal (400).
+    "arch_serve_post": Row("post", "/archives/requests/{arch_booked}/serve/",
+                           E(404, home=400, clerk=302, handler=302, anonymous=302), {"answer": "答复"}, form=True),
+    # The result file: the owner and the agency's staff; anyone else, anonymous included, the same 404.
+    "arch_file": Row("get", "/archives/requests/{arch_case}/files/{arch_file}/", E(404, home=200)),
+    "api_arch_services": Row("get", "/api/v1/archives/services", E(200)),
+    "api_arch_service": Row("get", f"/api/v1/archives/services/{_ARCH_SERVICE}", E(200)),
+    "api_arch_slots": Row("get", "/api/v1/archives/slots", E(200)),
+    "api_arch_slots_open": Row("post", "/api/v1/archives/slots", E(403, business=201, anonymous=401),
+                               {"start": "{today}", "end": "{today}", "capacity": 3}),
+    "api_arch_book": Row("post", "/api/v1/archives/bookings", E(403, public=400, anonymous=401),
+                         {"service": _ARCH_SERVICE, "id_type": "resident", "id_number": "1", "purpose": "research",
+                          "archives_wanted": "x"}),
+    "api_arch_bookings": Row("get", "/api/v1/archives/bookings", E(200, admins=403, anonymous=401)),
+    "api_arch_booking": Row("get", "/api/v1/archives/bookings/{arch_case}", E(404, home=200, anonymous=401)),
+    "api_arch_serve": Row("post", "/api/v1/archives/bookings/{arch_booked}/serve",
+                          E(404, home=409, clerk=200, handler=200, anonymous=401), {"answer": "答复"}, form=True),
+    "api_arch_room": Row("get", "/api/v1/archives/reading-room?date={today}", E(403, business=200, anonymous=401)),
+    "api_arch_stats": Row("get", "/api/v1/archives/statistics?year=2026", E(403, business=200, anonymous=401)),
+    # ---- the proactive disclosure catalogue (issue 10 §2): a draft is 404 for everyone (staff see it under
+    # /openinfo/staff/); the demo items have no attachment, so the file row is 404 (tests/openinfo test the download) ----
+    "oi_catalogue": Row("get", "/openinfo/", E(200)),
+    "oi_item": Row("get", "/openinfo/items/{oi_item}/", E(200)),
+    "oi_item_draft": Row("get", "/openinfo/items/{oi_draft}/", E(404)),
+    "oi_item_file": Row("get", "/openinfo/items/{oi_item}/file/", E(404)),
+    "oi_staff": Row("get", "/openinfo/staff/", E(200, public=404, admins=404, anonymous=302)),
+    "oi_staff_new": Row("get", "/openinfo/staff/new/", E(200, public=404, admins=404, anonymous=302)),
+    "oi_staff_create": Row("post", "/openinfo/staff/new/", E(302, public=404, admins=404), _OI_ITEM, form=True),
+    "oi_staff_item": Row("get", "/openinfo/staff/{oi_item}/", E(200, outside=404, anonymous=302)),
+    "oi_staff_edit": Row("post", "/openinfo/staff/{oi_draft}/", E(302, outside=404), {"form": "edit", **_OI_ITEM},
+                         form=True),
+    "oi_staff_publish": Row("post", "/openinfo/staff/{oi_draft}/", E(404, **_OI_REVIEWERS), {"form": "publish"},
+                            form=True),
+    "oi_staff_withdraw": Row("post", "/openinfo/staff/{oi_item}/", E(404, **_OI_REVIEWERS),
+                             {"form": "withdraw", "reason": "误发布"}, form=True),
+    "api_oi_items": Row("get", "/api/v1/openinfo/items?category=organization", E(200)),
+    "api_oi_categories": Row("get", "/api/v1/openinfo/categories", E(200)),
+    # ---- the yearly disclosure report (issue 10 §3): the home agency's 2025 report is published (a write answers 302
+    # with the refusal); creating the 2026 draft answers 302; only the director publishes; the public pages are open ----
+    "disc_report_index": Row("get", "/disclosure/reports/", _ARCH_STAFF_PAGE),
+    "disc_report": Row("get", "/disclosure/reports/2025/", _ARCH_STAFF_PAGE),
+    "disc_report_create": Row("post", "/disclosure/reports/2026/", E(404, **_DR_EDITORS), {}, form=True),
+    "disc_report_text": Row("post", "/disclosure/reports/2025/text/", E(404, **_DR_EDITORS), {"overview": "矩阵"},
+                            form=True),
+    "disc_report_litigation": Row("post", "/disclosure/reports/2025/litigation/", E(404, **_DR_EDITORS),
+                                  {"direct.maintain": "1"}, form=True),
+    "disc_report_publish": Row("post", "/disclosure/reports/2025/publish/",
+                               E(404, director=302, anonymous=302), {}, form=True),
+    "disc_report_docx": Row("get", "/disclosure/reports/2025/report.docx",
+                            E(404, home=200, anonymous=302)),
+    "disc_public_reports": Row("get", "/disclosure/public/reports/", E(200)),
+    "disc_public_report": Row("get", "/disclosure/public/reports/{dreport}/", E(200)),
+    "disc_public_report_docx": Row("get", "/disclosure/public/reports/{dreport}/report.docx", E(200)),
 }
 
 
@@ -672,6 +749,7 @@ DEMO_LOADERS = (
     ("fazhi.reconsideration.demo", "load_reconsideration_demo"), ("fazhi.petitions.demo", "load_petitions_demo"),
     ("fazhi.advisers.demo", "load_advisers_demo"), ("fazhi.disclosure.demo", "load_disclosure_demo"),
     ("fazhi.assessment.demo", "load_assessment_demo"), ("fazhi.education.demo", "load_education_demo"),
+    ("fazhi.archives.demo", "load_archives_demo"), ("fazhi.openinfo.demo", "load_openinfo_demo"),
     ("fazhi.reports.demo", "load_reports_demo"),
 )
 
@@ -745,6 +823,13 @@ def demo_world(world, today):
     published = report.exclude(number="").first()
     draft_report = report.filter(number="").first() or published
     pdf64 = base64.b64encode(f.pdf_bytes()).decode()
+    from fazhi.archives.models import ArchiveRequest, ResultFile
+
+    arch_file = ResultFile.objects.filter(request__case__agency=home).order_by("pk").first()
+    from fazhi.disclosure.models import DisclosureAnnualReport
+    from fazhi.openinfo.models import CatalogueItem
+
+    oi = CatalogueItem.objects.filter(agency=home).order_by("pk")
     ctx = {
         "uscc": Entity.objects.order_by("pk").first().uscc, "cert": officer.certificate_number,
         "officer": officer.pk, "task": task.pk, "planned": planned.pk,
@@ -765,7 +850,12 @@ def demo_world(world, today):
         "contest": Contest.objects.filter(agency=home).order_by("pk").first().pk,
         "activity": PublicActivity.objects.filter(agency=home).order_by("pk").first().pk,
         "year": draft_report.year, "paragraph": draft_report.paragraphs.order_by("pk").first().pk,
-        "report": published.pk, "account": world.users["clerk"].pk, "today": today.isoformat(), "code": world.item.code,
+        "report": published.pk, "account": world.users["clerk"].pk,
+        "dreport": DisclosureAnnualReport.objects.get(agency=home, year=2025).pk,
+        "oi_item": oi.filter(status="published").first().pk, "oi_draft": oi.filter(status="draft").first().pk,
+        "arch_case": arch_file.request.case_id, "arch_file": arch_file.pk,
+        "arch_booked": ArchiveRequest.objects.filter(case__agency=home, case__state="booked").order_by("pk").first().case_id,
+        "today": today.isoformat(), "code": world.item.code,
         "apply_fields": f.valid_fields(world.item), "item": InspectionItem.objects.filter(agency=home).first().code,
         "apply_materials": [{"material": m.code, "filename": f"{m.code}.pdf", "content_base64": pdf64}
                             for m in world.item.materials.all() if m.required],

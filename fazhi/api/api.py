@@ -125,6 +125,7 @@ def register_routers() -> None:
     """Each app contributes one router; imported here so the URLconf stays one line."""
     from fazhi.advisers.api import router as advisers_router
     from fazhi.api.auth import router as auth_router
+    from fazhi.archives.api import router as archives_router
     from fazhi.assessment.api import router as assessment_router
     from fazhi.complaints.api import router as complaints_router
     from fazhi.decisions.api import router as decisions_router
@@ -136,6 +137,7 @@ def register_routers() -> None:
     from fazhi.licensing.api import router as licensing_router
     from fazhi.norms.api import router as norms_router
     from fazhi.officers.api import router as officers_router
+    from fazhi.openinfo.api import router as openinfo_router
     from fazhi.petitions.api import router as petitions_router
     from fazhi.powers.api import router as powers_router
     from fazhi.process.api import router as cases_router
@@ -164,8 +166,10 @@ def register_routers() -> None:
     api.add_router("/disclosure", disclosure_router)
     api.add_router("/reconsideration", reconsideration_router)
     api.add_router("/advisers", advisers_router)
+    api.add_router("/archives", archives_router)
     api.add_router("/assessment", assessment_router)
     api.add_router("/education", education_router)
+    api.add_router("/openinfo", openinfo_router)
     api.add_router("/reports", reports_router)
     api.add_router("/security", security_router)
     api.add_router("/sysadmin", sysadmin_router)

@@ -91,6 +91,8 @@ INSTALLED_APPS = [
     "fazhi.advisers",
     "fazhi.assessment",
     "fazhi.education",
+    "fazhi.openinfo",
+    "fazhi.archives",
     "fazhi.portal",
     "fazhi.api",
     "fazhi.reports",

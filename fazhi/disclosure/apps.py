@@ -14,3 +14,6 @@ class DisclosureConfig(AppConfig):
         register_panel(CasePanel(template="disclosure/_panel.html", name="disclosure_panel",
                                  context="fazhi.disclosure.views.panel_context",
                                  kinds=("disclosure",), staff_only=False))
+        from fazhi.disclosure.report import register_publication
+
+        register_publication()  # 政府信息公开工作年度报告 in the transparency log (fazhi.tlog)

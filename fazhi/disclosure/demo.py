@@ -26,9 +26,10 @@ VISITOR = {"kind": "person", "name": "赵守仁", "phone": "13945000001", "addre
 def load_disclosure_demo(agency: Agency, users: dict[str, User]) -> None:
     from fazhi.disclosure.models import DisclosureRequest
 
-    if DisclosureRequest.objects.filter(case__agency=agency).exists():
-        return
-    _requests(agency, users)
+    if not DisclosureRequest.objects.filter(case__agency=agency).exists():
+        _requests(agency, users)
+    _carried_in(agency, users)
+    _annual_report(agency, users)
 
 
 def _requests(agency: Agency, users: dict[str, User]) -> None:  # noqa: PLR0915 - one scenario after another
@@ -188,3 +189,70 @@ def _requests(agency: Agency, users: dict[str, User]) -> None:  # noqa: PLR0915 
     # This year, open: one waiting for the clerk's confirmation, one received by post and running.
     online(citizen, today, f"本局{today.year}年度重大行政决策事项目录")
     paper(LAW_FIRM, "post", today - dt.timedelta(days=3), "本局现行有效的规范性文件目录", org_type="legal_service")
+
+
+
+VILLAGE = {"kind": "legal_person", "name": "双城区兰棱镇东升村民委员会", "phone": "0451-53000005",
+           "address": "哈尔滨市双城区兰棱镇东升村"}
+CARRIED_IN = "东升村1958年至1962年土地权属变更的批复"
+
+
+def _carried_in(agency: Agency, users: dict[str, User]) -> None:
+    """A request of the year before last (December), by an organisation of the "其他" column (a villagers'
+    committee), replied in January of last year: 上年结转 in last year's report. Idempotent on its own."""
+    from fazhi.process.models import Case
+    from fazhi.process.services import case_fire
+    from fazhi.requests.services import request_submit
+
+    y = sysclock.today().year - 1
+    if Case.objects.filter(kind="disclosure", agency=agency, received_on__year=y - 1,
+                           public_request__fields__description=CARRIED_IN).exists():
+        return
+    day = dt.date(y - 1, 12, 26)
+    with sysclock.frozen_today(day):
+        case, _code = request_submit(kind="disclosure", actor=users["clerk"], agency=agency, party=VILLAGE,
+                                     fields={"description": CARRIED_IN, "form": "paper", "way": "post",
+                                             "org_type": "other"}, channel="post", received_on=day)
+    reply = dt.date(y, 1, 10)
+    with sysclock.frozen_today(reply):
+        case_fire(case_id=case.pk, transition="reply_disclose", actor=users["handler"], today=reply,
+                  data={"ground": "open", "content": "省土地改革委员会关于东升村土地权属变更的批复2件（复制件）",
+                        "how": "邮寄送达。"})
+
+
+OVERVIEW = (
+    "{year}年，本局认真贯彻落实《中华人民共和国政府信息公开条例》，坚持以公开为常态、不公开为例外，围绕档案行政许可、"
+    "档案行政执法、规范性文件和重大行政决策等事项做好主动公开，依法办理政府信息公开申请。",
+    "（一）主动公开。通过本局门户网站“政府信息公开”栏目及时公开机构职能、行政许可办事指南、行政处罚决定和规范性文件，"
+    "行政许可、行政处罚决定在作出后7个工作日内公开。",
+    "（二）依申请公开。申请通过网上平台、窗口、邮寄、传真和电子邮件受理，收到日期按条例第三十一条确定，"
+    "答复期限由系统计算并提醒，全年申请均在法定期限内答复。",
+    "（三）政府信息管理。建立政府信息公开属性源头认定机制，公文拟制时同步确定公开属性。",
+    "（四）平台建设。政府信息公开申请、答复和年度报告的数据均由法治业务平台的办件记录生成。",
+    "（五）监督保障。将政府信息公开工作纳入年度法治政府建设考核，组织业务培训1次。",
+)
+PROBLEMS = (
+    "一是部分申请内容描述不清，补正告知的指引还不够具体；二是个别答复对不予公开理由的说明不够充分。",
+    "下一步，本局将完善补正告知书的指引内容，加强答复书说理，定期分析申请办理情况，提升依申请公开工作质量。",
+)
+OTHER_MATTERS = ("本年度无其他需要报告的事项。",)
+
+
+def _annual_report(agency: Agency, users: dict[str, User]) -> None:
+    """Last year's 政府信息公开工作年度报告 (条例第四十九条): drafted by the legal officer with its narrative and
+    published by the director on 20 January of this year, over the requests above. Idempotent; left as a draft when
+    this year's 20 January is still ahead."""
+    from fazhi.disclosure import report as annual
+
+    y = sysclock.today().year - 1
+    published_on = dt.date(y + 1, 1, 20)
+    report = annual.report_of(agency, y)
+    if report is None:
+        with sysclock.frozen_today(published_on):
+            report = annual.report_create(actor=users.get("legal"), agency=agency, year=y)
+            annual.report_write(actor=users.get("legal"), report_id=report.pk, texts={
+                "overview": "\n".join(OVERVIEW).format(year=y), "problems": "\n".join(PROBLEMS),
+                "other_matters": "\n".join(OTHER_MATTERS)})
+    if not report.is_published and sysclock.today() >= published_on:
+        with sysclock.frozen_today(published_on):
+            annual.report_publish(actor=users.get("director"), report_id=report.pk)

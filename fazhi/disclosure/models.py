@@ -98,3 +98,59 @@ class ThirdPartyConsultation(models.Model):
     @property
     def filename(self) -> str:
         return f"{self.number}政府信息公开征求第三方意见书.docx"
+
+
+class DisclosureAnnualReport(models.Model):
+    """政府信息公开工作年度报告 (《中华人民共和国政府信息公开条例》第四十九条: published by 31 January each year;
+    第五十条: its contents), one per agency and year, in the structure of 国办公开办函〔2021〕30号: 一、总体情况;
+    二、主动公开政府信息情况; 三、收到和处理政府信息公开申请情况; 四、政府信息公开行政复议、行政诉讼情况;
+    五、存在的主要问题及改进情况; 六、其他需要报告的事项.
+
+    The narrative (一、五、六, and optional text under 二–四) is written by staff. The tables are computed from the
+    year's records whenever the report is shown or rendered (fazhi/disclosure/report.py), never typed, except the
+    lawsuits of table 四, for which the system has no records: staff enter those counts (``litigation``, audited).
+    Publication freezes the tables (``figures``) and the DOCX (``file``, ``sha256``)."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("草稿")
+        PUBLISHED = "published", _("已发布")
+
+    agency = models.ForeignKey("core.Agency", verbose_name=_("机关"), on_delete=models.PROTECT, related_name="+")
+    year = models.PositiveIntegerField(_("报告年度"))
+    title = models.CharField(_("标题"), max_length=200)
+    overview = models.TextField(_("一、总体情况"), blank=True)
+    proactive_note = models.TextField(_("二、主动公开政府信息情况（说明）"), blank=True)
+    requests_note = models.TextField(_("三、收到和处理政府信息公开申请情况（说明）"), blank=True)
+    remedies_note = models.TextField(_("四、政府信息公开行政复议、行政诉讼情况（说明）"), blank=True)
+    problems = models.TextField(_("五、存在的主要问题及改进情况"), blank=True)
+    other_matters = models.TextField(_("六、其他需要报告的事项"), blank=True)
+    # 行政诉讼 counts entered by staff (no lawsuit records in the system): {"direct"|"after": {result: n}}.
+    litigation = models.JSONField(_("行政诉讼情况"), default=dict, blank=True)
+    status = models.CharField(_("状态"), max_length=10, choices=Status.choices, default=Status.DRAFT)
+    published_on = models.DateField(_("公开日期"), null=True, blank=True)
+    published_by = models.ForeignKey("core.User", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    # Frozen at publication: the tables as published and the DOCX as issued.
+    figures = models.JSONField(default=dict, blank=True)
+    file = models.FileField(upload_to="disclosure/reports/%Y/", blank=True)
+    sha256 = models.CharField(max_length=64, blank=True)
+    size = models.PositiveIntegerField(default=0)
+    created_by = models.ForeignKey("core.User", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("政府信息公开工作年度报告")
+        verbose_name_plural = _("政府信息公开工作年度报告")
+        ordering = ["-year", "agency_id"]
+        constraints = [models.UniqueConstraint(fields=["agency", "year"], name="uniq_disclosure_report_year")]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def is_published(self) -> bool:
+        return self.status == self.Status.PUBLISHED
+
+    @property
+    def filename(self) -> str:
+        return f"{self.title}.docx" if self.is_published else f"{self.title}（草稿）.docx"

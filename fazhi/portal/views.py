@@ -326,8 +326,12 @@ def inbox(request):
     from fazhi.officers.services import expiring
 
     certificates = [(o, (o.valid_until - today).days) for o in expiring(request.user.agency, today)[:20]]
+    # 主动公开: items made or changed and not (re)published within 20 working days (条例第二十六条; fazhi/openinfo).
+    from fazhi.openinfo.selectors import overdue_items
+
+    openinfo_overdue = overdue_items(today, agency_id=request.user.agency_id)[:20]
     return render(request, "portal/inbox.html", {"page": page, "rows": rows, "today": today,
-                                                 "certificates": certificates})
+                                                 "certificates": certificates, "openinfo_overdue": openinfo_overdue})
 
 
 @require_http_methods(["GET", "POST"])

@@ -310,6 +310,12 @@ def demo_load() -> dict:
     from fazhi.education.demo import load_education_demo
 
     load_education_demo(agencies["hlj"], users)
+    from fazhi.openinfo.demo import load_openinfo_demo
+
+    load_openinfo_demo(agencies["hlj"], users)
+    from fazhi.archives.demo import load_archives_demo
+
+    load_archives_demo(agencies["hlj"], users)
     from fazhi.reports.demo import load_reports_demo
 
     load_reports_demo(agencies["hlj"], users)  # last: the report counts every other demo's records

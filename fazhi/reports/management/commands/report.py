@@ -17,12 +17,20 @@ class Command(BaseCommand):
     help = "fazhi report annual YEAR [--agency CODE] --out FILE.docx: the annual rule-of-law report as DOCX."
 
     def add_arguments(self, parser):
-        parser.add_argument("what", choices=["annual"])
+        parser.add_argument("what", choices=["annual", "disclosure"])
         parser.add_argument("year", type=int)
         parser.add_argument("--agency", default="", help="agency code (default: the top agency of the deployment)")
         parser.add_argument("--out", required=True, help="the DOCX file to write")
+        parser.add_argument("--force", action="store_true", help="disclosure: overwrite an existing file")
 
     def handle(self, *args, **opts):
+        if opts["what"] == "disclosure":  # 政府信息公开工作年度报告 (fazhi/disclosure/report.py)
+            from fazhi.disclosure.report import command_write
+
+            for line in command_write(year=opts["year"], agency_code=opts["agency"], out=opts["out"],
+                                      force=opts["force"]):
+                self.stdout.write(line)
+            return
         from fazhi.reports import figures, selectors, services
         from fazhi.reports.generator import report_docx
 
