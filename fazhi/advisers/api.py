@@ -101,7 +101,7 @@ class AttachmentOut(Schema):
     url: str
 
 
-class ConsultationOut(Schema):
+class AdviserConsultationOut(Schema):
     id: int
     adviser_id: int
     adviser: str
@@ -119,11 +119,11 @@ class ConsultationOut(Schema):
     asked_by: str
 
 
-class ConsultationDetail(ConsultationOut):
+class ConsultationDetail(AdviserConsultationOut):
     attachments: list[AttachmentOut]
 
 
-class StatisticsOut(Schema):
+class AdviserStatisticsOut(Schema):
     year: int
     total: int
     by_kind: dict[str, int]
@@ -180,14 +180,14 @@ def adviser_create(request, payload: AdviserIn):
     return Status(201, selectors.adviser_row(adviser))
 
 
-@router.get("/statistics", response=StatisticsOut)
+@router.get("/statistics", response=AdviserStatisticsOut)
 def statistics(request, year: int | None = Query(None, ge=2000, le=2100)):
     """The year's consultations: count by kind, average response days, overdue."""
     _staff(request)
     return selectors.statistics(request.user.agency_id, year or sysclock.today().year)
 
 
-@router.get("/consultations", response=list[ConsultationOut])
+@router.get("/consultations", response=list[AdviserConsultationOut])
 def consultations(request, year: int | None = Query(None, ge=2000, le=2100), kind: str = "",
                   adviser_id: int | None = Query(None, ge=-(2**63), le=2**63 - 1),
                   overdue: bool | None = None):

@@ -99,13 +99,13 @@ class SchemeDetailOut(Schema):
     rectifications: list[RectificationOut]
 
 
-class FigureOut(Schema):
+class AssessmentFigureOut(Schema):
     value: int | Decimal | None
     model: str
     ids: list[int]
 
 
-class KindFigureOut(FigureOut):
+class AssessmentKindFigureOut(AssessmentFigureOut):
     label: str
 
 
@@ -113,20 +113,20 @@ class SummaryRankOut(RankOut):
     scheme_id: int
 
 
-class SummaryOut(Schema):
+class AssessmentSummaryOut(Schema):
     year: int
     agency: str
-    schemes: FigureOut
-    indicators: FigureOut
-    groups: FigureOut
-    units: FigureOut
-    units_by_kind: dict[str, KindFigureOut]
-    scores: FigureOut
-    average: FigureOut
+    schemes: AssessmentFigureOut
+    indicators: AssessmentFigureOut
+    groups: AssessmentFigureOut
+    units: AssessmentFigureOut
+    units_by_kind: dict[str, AssessmentKindFigureOut]
+    scores: AssessmentFigureOut
+    average: AssessmentFigureOut
     ranking: list[SummaryRankOut]
-    rectifications: FigureOut
-    rectifications_done: FigureOut
-    rectifications_open: FigureOut
+    rectifications: AssessmentFigureOut
+    rectifications_done: AssessmentFigureOut
+    rectifications_open: AssessmentFigureOut
 
 
 def _staff(request) -> None:
@@ -157,7 +157,7 @@ def scheme_detail(request, scheme_id: int):
     return selectors.scheme_detail(scheme, visible)
 
 
-@router.get("/summary", response=SummaryOut, auth=AUTH)
+@router.get("/summary", response=AssessmentSummaryOut, auth=AUTH)
 def summary(request, year: int | None = None):
     """The year's figures of the caller's agency for the annual report, each with the ids of its records."""
     _staff(request)

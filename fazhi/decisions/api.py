@@ -21,7 +21,7 @@ from fazhi.process.services import TransitionNotAllowed, transitions_for
 router = Router(tags=["decisions"])
 
 
-class DecisionIn(Schema):
+class MajorDecisionIn(Schema):
     title: str
     category: str  # public_policy | plan | resources | project | other (第三条)
     drafting_unit: str
@@ -52,7 +52,7 @@ class DecisionRow(Schema):
     draft_version: int
 
 
-class DecisionOut(Schema):
+class MajorDecisionOut(Schema):
     id: int
     number: str
     title: str
@@ -83,7 +83,7 @@ class DecisionOut(Schema):
     transitions: list[str]
 
 
-class DraftIn(Schema):
+class DecisionDraftIn(Schema):
     text: str
     note: str = ""
 
@@ -107,7 +107,7 @@ class PublicDecisionOut(Schema):
     state_label: str
 
 
-class ConsultationOut(Schema):
+class DecisionConsultationOut(Schema):
     number: str
     title: str
     agency: str
@@ -209,7 +209,7 @@ def _row(d: Decision) -> dict:
 
 
 @router.post("", response={201: DecisionCreated}, auth=AUTH)
-def create_decision(request, payload: DecisionIn):
+def create_decision(request, payload: MajorDecisionIn):
     """决策启动: a major decision in state `drafting`; continue with `POST /api/v1/cases/{id}/transitions/{name}`
     (start_consultation, record_expert_argument, submit_review, review_pass, discussion_adopt, publish, ...)."""
     case = services.decision_create(
@@ -232,7 +232,7 @@ def public_decisions(request, agency: str = "", year: int | None = Query(None, g
     return selectors.published_decisions(agency_code=agency, year=year)
 
 
-@router.get("/public/consultations", response=list[ConsultationOut], auth=None)
+@router.get("/public/consultations", response=list[DecisionConsultationOut], auth=None)
 def public_consultations(request, agency: str = ""):
     """Drafts open for public comment (anonymous, 第十五条)."""
     return selectors.open_consultations(agency_code=agency)
@@ -291,13 +291,13 @@ def update_project(request, project_id: int, payload: ProjectPatch):
     return selectors.project_dict(project)
 
 
-@router.get("/{int:case_id}", response=DecisionOut, auth=AUTH)
+@router.get("/{int:case_id}", response=MajorDecisionOut, auth=AUTH)
 def get_decision(request, case_id: int):
     return _detail(request, _load(request, case_id))
 
 
-@router.post("/{int:case_id}/draft", response=DecisionOut, auth=AUTH)
-def revise_draft(request, case_id: int, payload: DraftIn):
+@router.post("/{int:case_id}/draft", response=MajorDecisionOut, auth=AUTH)
+def revise_draft(request, case_id: int, payload: DecisionDraftIn):
     """A new version of the draft; a draft changed after its legality review needs a new review (第二十五条)."""
     case = _load(request, case_id)
     try:

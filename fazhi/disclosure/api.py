@@ -24,7 +24,7 @@ def _user(request):
     return user if getattr(user, "is_authenticated", False) else None
 
 
-class StatisticsOut(Schema):
+class DisclosureStatisticsOut(Schema):
     agency: str
     year: int
     columns: list[dict[str, str]]
@@ -33,7 +33,7 @@ class StatisticsOut(Schema):
     remedies: dict[str, Any] | None
 
 
-@router.get("/statistics", response=StatisticsOut)
+@router.get("/statistics", response=DisclosureStatisticsOut)
 def statistics(request, year: int | None = None):
     """The table 三、收到和处理政府信息公开申请情况 of the annual report (条例第五十条) for the caller's agency:
     rows by result and ground, columns by requester type. Staff only."""

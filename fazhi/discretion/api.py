@@ -61,7 +61,7 @@ class CircumstanceOut(Schema):
     in_force_from: dt.date | None
 
 
-class VersionOut(Schema):
+class StandardVersionOut(Schema):
     code: str
     title: str
     issuer: str
@@ -121,7 +121,7 @@ class RecommendationOut(Schema):
     alternative: AlternativeOut | None
 
 
-@router.get("", response=list[VersionOut], auth=None)
+@router.get("", response=list[StandardVersionOut], auth=None)
 def standards(request):
     """The published versions with their rules, grades, ranges and circumstances (anyone)."""
     return [version_dict(v) for v in published_versions()]
@@ -142,7 +142,7 @@ def evaluate_(request, payload: EvaluateIn):
     return rec.as_dict()
 
 
-@router.get("/{code}", response=VersionOut, auth=None)
+@router.get("/{code}", response=StandardVersionOut, auth=None)
 def standard(request, code: str):
     v = published_version(code)
     if v is None:

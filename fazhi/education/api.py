@@ -26,7 +26,7 @@ from fazhi.education.models import TrainingEvent
 router = Router(tags=["education"])
 
 
-class EventOut(Schema):
+class EducationEventOut(Schema):
     id: int
     title: str
     kind: str
@@ -49,7 +49,7 @@ class AttendanceOut(Schema):
     training_record_id: int | None
 
 
-class EventDetailOut(EventOut):
+class EventDetailOut(EducationEventOut):
     note: str
     attendances: list[AttendanceOut]
 
@@ -89,39 +89,39 @@ class ActivityOut(Schema):
     description: str
 
 
-class FigureOut(Schema):
+class EducationFigureOut(Schema):
     value: int | Decimal
     model: str
     ids: list[int]
 
 
-class KindFigureOut(FigureOut):
+class EducationKindFigureOut(EducationFigureOut):
     label: str
 
 
 class TrainingSummaryOut(Schema):
-    events: FigureOut
-    attendance: FigureOut
-    hours: FigureOut
-    officers: FigureOut
-    training_records: FigureOut
-    by_kind: dict[str, KindFigureOut]
+    events: EducationFigureOut
+    attendance: EducationFigureOut
+    hours: EducationFigureOut
+    officers: EducationFigureOut
+    training_records: EducationFigureOut
+    by_kind: dict[str, EducationKindFigureOut]
 
 
 class ContestSummaryOut(Schema):
-    contests: FigureOut
-    teams: FigureOut
-    prizes: FigureOut
-    prizes_by_level: dict[str, KindFigureOut]
+    contests: EducationFigureOut
+    teams: EducationFigureOut
+    prizes: EducationFigureOut
+    prizes_by_level: dict[str, EducationKindFigureOut]
 
 
 class ActivitySummaryOut(Schema):
-    activities: FigureOut
-    audience: FigureOut
-    by_kind: dict[str, KindFigureOut]
+    activities: EducationFigureOut
+    audience: EducationFigureOut
+    by_kind: dict[str, EducationKindFigureOut]
 
 
-class SummaryOut(Schema):
+class EducationSummaryOut(Schema):
     year: int
     agency: str
     training: TrainingSummaryOut
@@ -140,7 +140,7 @@ def _event(e: TrainingEvent) -> dict:
             "total_hours": selectors.tenth(e.total_hours)}
 
 
-@router.get("/events", response=list[EventOut], auth=AUTH)
+@router.get("/events", response=list[EducationEventOut], auth=AUTH)
 def event_list(request, year: int | None = Query(None, ge=2000, le=2100)):
     """The caller's agency's training events (of a year), with attendance count and person-学时."""
     _staff(request)
@@ -190,7 +190,7 @@ def activity_list(request, agency: str = "", year: int | None = Query(None, ge=2
             for a in selectors.activities(found.pk if found else None, year)[:500]]
 
 
-@router.get("/summary", response=SummaryOut, auth=AUTH)
+@router.get("/summary", response=EducationSummaryOut, auth=AUTH)
 def summary(request, year: int | None = Query(None, ge=2000, le=2100)):
     """The year's figures of the caller's agency for the annual report, each with the ids of its records."""
     _staff(request)

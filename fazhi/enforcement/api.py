@@ -18,7 +18,7 @@ from fazhi.process.services import TransitionNotAllowed
 router = Router(tags=["enforcement"])
 
 
-class PartyIn(Schema):
+class PenaltyPartyIn(Schema):
     name: str
     id_number: str
     address: str
@@ -28,7 +28,7 @@ class PartyIn(Schema):
 class CaseIn(Schema):
     source: str  # inspection | complaint | referral | own
     source_detail: str
-    party: PartyIn
+    party: PenaltyPartyIn
     party_type: str  # unit | individual | archives_service_enterprise
     violation: str = ""  # discretion-standard code, may be set at the end of the investigation
     inspection_id: int | None = None
@@ -43,7 +43,7 @@ class CaseCreated(Schema):
 
 
 class SummaryIn(Schema):
-    party: PartyIn
+    party: PenaltyPartyIn
     party_type: str
     officers: list[str]
     violation: str
@@ -63,7 +63,7 @@ class EvidenceOut(Schema):
     size: int
 
 
-class DecisionOut(Schema):
+class PenaltyDecisionOut(Schema):
     number: str
     document_number: str
     agency: str
@@ -136,7 +136,7 @@ def list_evidence(request, case_id: int):
              "sha256": e.sha256, "size": e.size} for e in case.penalty.evidence.all()]
 
 
-@router.get("/decisions", response=list[DecisionOut], auth=None)
+@router.get("/decisions", response=list[PenaltyDecisionOut], auth=None)
 def decisions(request, agency: str = "", year: int | None = Query(None, ge=2000, le=2100)):
     """行政处罚决定公示 (anonymous): decisions with social impact, the party masked when a natural person;
     a decision annulled or changed is withdrawn."""

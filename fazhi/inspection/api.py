@@ -37,7 +37,7 @@ router = Router(tags=["inspection"])
 router.add_router("", directory_router)
 
 
-class ItemOut(Schema):
+class InspectionItemOut(Schema):
     code: str
     name: str
     legal_basis: str
@@ -131,7 +131,7 @@ def _conflict(fn, **kwargs):
         raise Conflict(str(e), code="task_state") from None
 
 
-@router.get("/items", response=list[ItemOut], auth=None)
+@router.get("/items", response=list[InspectionItemOut], auth=None)
 def items(request):
     return [{"code": i.code, "name": i.name, "legal_basis": i.legal_basis, "subject": i.subject, "method": i.method,
              "category": i.category, "ratio_cap": str(i.ratio_cap) if i.ratio_cap is not None else None,

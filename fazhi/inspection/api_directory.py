@@ -102,7 +102,7 @@ class OfficerIn(Schema):
     status: str | None = None
 
 
-class OfficerOut(Schema):
+class DirectoryOfficerOut(Schema):
     certificate_number: str
     name: str
     agency: str
@@ -116,12 +116,12 @@ class OfficerOut(Schema):
     conflicts: list[ConflictOut]
 
 
-class OfficerPage(Schema):
+class DirectoryOfficerPage(Schema):
     count: int
     page: int
     pages: int
     per_page: int
-    results: list[OfficerOut]
+    results: list[DirectoryOfficerOut]
 
 
 ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
@@ -222,7 +222,7 @@ def entity_get(request, uscc: str):
 
 
 # ---- officers ------------------------------------------------------------------------------------------
-@router.post("/officers", response={200: OfficerOut, 201: OfficerOut, **ERRORS}, auth=AUTH,
+@router.post("/officers", response={200: DirectoryOfficerOut, 201: DirectoryOfficerOut, **ERRORS}, auth=AUTH,
              summary="新增或更新执法检查人员（按执法证号）")
 def officer_post(request, payload: OfficerIn):
     _writer(request)
@@ -237,7 +237,7 @@ def officer_post(request, payload: OfficerIn):
     return Status(201 if created else 200, _officer_out(_officer(officer.certificate_number)))
 
 
-@router.get("/officers", response={200: OfficerPage, **ERRORS}, auth=AUTH, summary="执法检查人员名录库（分页）")
+@router.get("/officers", response={200: DirectoryOfficerPage, **ERRORS}, auth=AUTH, summary="执法检查人员名录库（分页）")
 def officer_list(request, agency: str = "", status: str = "", q: str = "", valid_on: dt.date | None = None,
                  page: int = 1, per_page: int = PAGE_SIZE):
     _reader(request)
@@ -251,7 +251,7 @@ def officer_list(request, agency: str = "", status: str = "", q: str = "", valid
     return {**meta, "results": [_officer_out(o) for o in rows]}
 
 
-@router.get("/officers/{certificate_number}", response={200: OfficerOut, **ERRORS}, auth=AUTH,
+@router.get("/officers/{certificate_number}", response={200: DirectoryOfficerOut, **ERRORS}, auth=AUTH,
             summary="一名执法检查人员")
 def officer_get(request, certificate_number: str):
     _reader(request)

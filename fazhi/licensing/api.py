@@ -37,7 +37,7 @@ class TimeLimitOut(Schema):
     legal_basis: str
 
 
-class ItemOut(Schema):
+class LicensingItemOut(Schema):
     code: str
     name: str
     agency: str
@@ -58,7 +58,7 @@ class MaterialIn(Schema):
     content_base64: str
 
 
-class PartyIn(Schema):
+class ApplicantPartyIn(Schema):
     kind: Literal["person", "legal_person"]
     name: str
     id_number: str
@@ -72,7 +72,7 @@ class ApplicationIn(Schema):
     materials: list[MaterialIn] = []
     channel: Literal["online", "counter", "post"] = "online"
     received_on: dt.date | None = None
-    party: PartyIn | None = None
+    party: ApplicantPartyIn | None = None
 
 
 class ApplicationOut(Schema):
@@ -83,12 +83,12 @@ class ApplicationOut(Schema):
     case: dict[str, Any]
 
 
-@router.get("/items", response=list[ItemOut], auth=None)
+@router.get("/items", response=list[LicensingItemOut], auth=None)
 def items(request):
     return [item_guide(i) for i in items_public()]
 
 
-@router.get("/items/{code}", response=ItemOut, auth=None)
+@router.get("/items/{code}", response=LicensingItemOut, auth=None)
 def item(request, code: str):
     found = items_public().filter(code=code).first()
     if found is None:
@@ -118,7 +118,7 @@ def apply(request, payload: ApplicationIn):
                  "case": case_view(request.user, case)})
 
 
-class StatisticsOut(Schema):
+class LicensingStatisticsOut(Schema):
     year: int
     total: int
     by_item: list[dict[str, Any]]
@@ -132,7 +132,7 @@ class StatisticsOut(Schema):
     overdue_cases: int
 
 
-@router.get("/statistics", response=StatisticsOut, auth=AUTH)
+@router.get("/statistics", response=LicensingStatisticsOut, auth=AUTH)
 def statistics(request, year: int):
     """Applications received in ``year`` by the caller's agency (staff with a business role)."""
     if not is_business_staff(request.user):

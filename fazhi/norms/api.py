@@ -52,7 +52,7 @@ def _read(file: UploadedFile | None, field: str = "file") -> tuple[str, bytes]:
 
 
 # ---- documents --------------------------------------------------------------------------------------------------
-class CitationIn(Schema):
+class NormCitationIn(Schema):
     law: str  # the law's code in the registry, e.g. archives-law
     articles: list[int] | str = []  # [42, 43] or "第四十二条、第四十三条"; empty: the law as a whole
     note: str = ""
@@ -65,7 +65,7 @@ class DocumentIn(Schema):
     other_bases: str = ""
     issuer: str = ""
     drafted_on: dt.date | None = None
-    citations: list[CitationIn] = []
+    citations: list[NormCitationIn] = []
     replaces: int | None = None  # id of the document in force this one amends or replaces
 
 
@@ -75,7 +75,7 @@ class DocumentPatch(Schema):
     explanation: str | None = None
     other_bases: str | None = None
     issuer: str | None = None
-    citations: list[CitationIn] | None = None
+    citations: list[NormCitationIn] | None = None
 
 
 class Created(Schema):
@@ -96,7 +96,7 @@ class TextOut(Schema):
     review_voided: bool
 
 
-class ListOut(Schema):
+class NormListOut(Schema):
     count: int
     count_exact: bool
     page: int
@@ -109,7 +109,7 @@ def _created(doc: NormativeDocument) -> dict:
             "url": f"/api/v1/norms/documents/{doc.pk}"}
 
 
-@router.get("/documents", response=ListOut, auth=OPTIONAL)
+@router.get("/documents", response=NormListOut, auth=OPTIONAL)
 def documents(request, status: str = "valid", q: str = "", agency: str = "", scope: str = "public",
               state: str = "", page: int = 1):
     """Public (no login): documents by status (`valid` — in force, `repealed`, `expired`, `amended`, `invalid` —
@@ -289,7 +289,7 @@ class CleanupIn(Schema):
     scope_note: str = ""
 
 
-class DecisionIn(Schema):
+class NormDecisionIn(Schema):
     decision: str  # continue | amend | repeal | invalidate
     reason: str
 
@@ -334,7 +334,7 @@ def cleanup_create(request, payload: CleanupIn):
 
 
 @router.post("/cleanups/{int:cleanup_id}/items/{int:item_id}", response=dict[str, Any], auth=AUTH)
-def cleanup_decide(request, cleanup_id: int, item_id: int, payload: DecisionIn):
+def cleanup_decide(request, cleanup_id: int, item_id: int, payload: NormDecisionIn):
     user = _staff_user(request)
     item = CleanupItem.objects.filter(pk=item_id, cleanup_id=cleanup_id, cleanup__agency_id=user.agency_id).first()
     if item is None:

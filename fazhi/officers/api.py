@@ -49,7 +49,7 @@ class ErrorOut(Schema):
     fields: dict[str, list[str]]
 
 
-class OfficerOut(Schema):
+class EnforcementOfficerOut(Schema):
     id: int
     name: str
     agency: str
@@ -63,15 +63,15 @@ class OfficerOut(Schema):
     status_label: str
 
 
-class OfficerPage(Schema):
+class EnforcementOfficerPage(Schema):
     count: int
     page: int
     pages: int
     per_page: int
-    results: list[OfficerOut]
+    results: list[EnforcementOfficerOut]
 
 
-class EventOut(Schema):
+class OfficerEventOut(Schema):
     action: str
     action_label: str
     reason: str
@@ -98,11 +98,11 @@ class TrainingOut(Schema):
     organizer: str
 
 
-class OfficerDetailOut(OfficerOut):
+class OfficerDetailOut(EnforcementOfficerOut):
     staff_view: bool
     warning: str | None = None  # staff view: "expiring" or "expired"
     warning_days: int | None = None
-    certificate_events: list[EventOut] | None = None
+    certificate_events: list[OfficerEventOut] | None = None
     exams: list[ExamOut] | None = None
     training: list[TrainingOut] | None = None
     training_hours_this_year: Decimal | None = None
@@ -110,7 +110,7 @@ class OfficerDetailOut(OfficerOut):
     training_hours_by_year: dict[str, Decimal] | None = None
 
 
-class ExpiringOut(OfficerOut):
+class ExpiringOut(EnforcementOfficerOut):
     warning: str
     days: int
 
@@ -221,7 +221,7 @@ def _write(fn):
         raise _invalid(e) from None
 
 
-@router.get("", response={200: OfficerPage, **ERRORS}, auth=OPTIONAL, summary="执法人员公示（分页）")
+@router.get("", response={200: EnforcementOfficerPage, **ERRORS}, auth=OPTIONAL, summary="执法人员公示（分页）")
 def officer_list(request, agency: str = "", q: str = "", page: int = 1, per_page: int = PAGE_SIZE):
     try:
         qs = public_officers(agency=agency, q=q)

@@ -21,7 +21,7 @@ from fazhi.openinfo import categories, selectors
 router = Router(tags=["openinfo"])
 
 
-class ItemOut(Schema):
+class CatalogueItemOut(Schema):
     category: str
     category_label: str
     title: str
@@ -40,7 +40,7 @@ class PageOut(Schema):
     count: int
     page: int
     pages: int
-    items: list[ItemOut]
+    items: list[CatalogueItemOut]
 
 
 class CategoryOut(Schema):

@@ -72,7 +72,7 @@ class StepOut(Schema):
     legal_basis: str
 
 
-class VersionOut(Schema):
+class PowerListVersionOut(Schema):
     agency: str
     agency_name: str
     number: int
@@ -84,18 +84,18 @@ class VersionOut(Schema):
 
 
 class PowerDetailOut(PowerOut):
-    version: VersionOut
+    version: PowerListVersionOut
     process_name: str
     process_steps: list[StepOut]
     flowchart_svg: str
 
 
-class ListOut(Schema):
-    version: VersionOut
+class PowerListOut(Schema):
+    version: PowerListVersionOut
     powers: list[PowerOut]
 
 
-class CitationIn(Schema):
+class PowerCitationIn(Schema):
     law: str
     articles: list[int] = []
     note: str = ""
@@ -112,7 +112,7 @@ class PowerIn(Schema):
     name: str
     category: str
     legal_basis: str
-    citations: list[CitationIn]
+    citations: list[PowerCitationIn]
     division: str
     posts: list[str]
     responsibilities: list[str]
@@ -129,7 +129,7 @@ class PowerIn(Schema):
     risk_points: list[RiskIn] = []
 
 
-class DraftIn(Schema):
+class PowerDraftIn(Schema):
     label: str = ""
     effective_on: dt.date | None = None
     note: str = ""
@@ -155,7 +155,7 @@ def _list(row: PowerListVersion) -> dict:
             "powers": [selectors.power_view(p) for p in selectors.powers_of(row)]}
 
 
-@router.get("", response=ListOut, auth=None)
+@router.get("", response=PowerListOut, auth=None)
 def power_list(request, agency: str = "", version: int | None = None):
     """权力清单、责任清单 (anonymous): the agency's published list in force, or a previous published version
     (`version`). Without `agency`, the first agency with a published list. Time limits of the powers the system
@@ -163,7 +163,7 @@ def power_list(request, agency: str = "", version: int | None = None):
     return _list(_published(agency, version))
 
 
-@router.get("/versions", response=list[VersionOut], auth=None)
+@router.get("/versions", response=list[PowerListVersionOut], auth=None)
 def versions(request, agency: str = ""):
     """The published versions of the agency's list, newest first (anonymous)."""
     target = Agency.objects.filter(code=agency).first() if agency else selectors.default_agency()
@@ -183,14 +183,14 @@ def _draft(request) -> PowerListVersion:
     return row
 
 
-@router.get("/drafts/current", response=ListOut, auth=AUTH)
+@router.get("/drafts/current", response=PowerListOut, auth=AUTH)
 def draft(request):
     """The draft of the caller's agency (its business staff)."""
     return _list(_draft(request))
 
 
-@router.post("/drafts", response={201: VersionOut}, auth=AUTH)
-def draft_create(request, payload: DraftIn):
+@router.post("/drafts", response={201: PowerListVersionOut}, auth=AUTH)
+def draft_create(request, payload: PowerDraftIn):
     """A new draft, copied from the latest version (section head, legal reviewer, director of the agency)."""
     row = services.version_draft_create(actor=request.user, label=payload.label, effective_on=payload.effective_on,
                                         note=payload.note)
@@ -219,7 +219,7 @@ def draft_power_delete(request, code: str):
     return Status(204, None)
 
 
-@router.post("/drafts/publish", response=VersionOut, auth=AUTH)
+@router.post("/drafts/publish", response=PowerListVersionOut, auth=AUTH)
 def draft_publish(request, payload: PublishIn):
     """Publish the draft (the director of the agency): it is frozen and becomes the list in force."""
     row = services.version_publish(actor=request.user, version=_draft(request), effective_on=payload.effective_on)

@@ -34,7 +34,7 @@ class ClockOut(Schema):
     stopped_on: dt.date | None
 
 
-class EventOut(Schema):
+class CaseEventOut(Schema):
     seq: int
     at: dt.datetime
     on: dt.date
@@ -70,7 +70,7 @@ class CaseOut(Schema):
     decided_on: dt.date | None
     outcome: str
     clocks: list[ClockOut]
-    events: list[EventOut]
+    events: list[CaseEventOut]
     transitions: list[str]
     transition_details: list[TransitionOut]
 

@@ -19,7 +19,7 @@ from fazhi.reports import figures, selectors
 router = Router(tags=["reports"])
 
 
-class FigureOut(Schema):
+class ReportFigureOut(Schema):
     key: str
     label: str
     section: str
@@ -37,7 +37,7 @@ class FiguresOut(Schema):
     agency: str
     year: int
     scope: str
-    figures: list[FigureOut]
+    figures: list[ReportFigureOut]
 
 
 class ReportOut(Schema):

@@ -18,7 +18,7 @@ from fazhi.requests.kinds import all_kinds
 router = Router(tags=["requests"])
 
 
-class PartyIn(Schema):
+class RequestPartyIn(Schema):
     kind: str = "person"  # person | legal_person
     name: str = ""
     id_number: str = ""
@@ -32,7 +32,7 @@ class RequestIn(Schema):
     channel: str = "online"  # staff only: counter | visit | post | phone | fax | email
     received_on: dt.date | None = None  # staff only: the real receipt date
     anonymous: bool = False  # reports only
-    party: PartyIn | None = None  # staff registering someone, or an anonymous reporter's nothing
+    party: RequestPartyIn | None = None  # staff registering someone, or an anonymous reporter's nothing
     agency: str = ""  # the agency addressed (code); default: the top agency of the deployment
 
 
