@@ -252,7 +252,8 @@ def drawn(world, directory):  # noqa: F811
     head = world.users["head"]
     Officer.objects.filter(certificate_number="黑档执-0002").update(user=world.users["officer1"])
     task = task_create(actor=head, title=TASK["title"], year=2026, item_codes=["cc-1", "cc-2"],
-                       quota_spec={"A": {"count": 1}, "B": {"count": 2}}, beacon_source=TASK["beacon_source"])
+                       quota_spec={"A": {"count": 1}, "B": {"count": 2}}, beacon_source=TASK["beacon_source"],
+                       max_load=2)  # the default (1 with 6 officers) can leave a target unstaffed: the secret is random
     task_commit(task_id=task.pk, actor=head)
     return task_draw(task_id=task.pk, actor=head, beacon_value="05 07 12 19 23 33 + 04")
 
