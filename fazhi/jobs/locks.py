@@ -58,7 +58,14 @@ def try_lock(name: str, *, ttl: float = 600.0, using: str = "default") -> Iterat
                     if not connection.in_atomic_block:
                         connection.close()
         return
+    with lease_lock(name, ttl=ttl, using=using) as held:
+        yield held
 
+
+@contextmanager
+def lease_lock(name: str, *, ttl: float = 600.0, using: str = "default") -> Iterator[bool]:
+    """The lock of databases without advisory locks: a row of ``jobs.Lock`` taken with one conditional UPDATE,
+    held for ``ttl`` seconds at most (a crashed holder's lease expires)."""
     from fazhi.jobs.models import Lock
 
     holder = holder_id()
