@@ -67,11 +67,13 @@ def _stats(ms: list[float], queries: list[int]) -> dict:
     }
 
 
-def _client(user):
+def _client(user=None):
+    """A test client on the bench host; logged in as ``user`` when given (``force_login``: no password hashing)."""
     from django.test import Client
 
     client = Client(SERVER_NAME="localhost")
-    client.force_login(user)
+    if user is not None:
+        client.force_login(user)
     return client
 
 

@@ -18,7 +18,7 @@ import time
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
-from bench.run import _QueryCounter, _stats
+from bench.run import _client, _run
 from bench.scale.world import CODE_PREFIX
 
 PROVINCE_CODE = f"{CODE_PREFIX}230000"
@@ -85,36 +85,6 @@ def context(province_code: str = PROVINCE_CODE) -> dict:
     cases = list(Case.objects.filter(agency=province).order_by("?").values_list("pk", flat=True)[:5000])
     items = list(Item.objects.filter(active=True).order_by("pk").values_list("code", flat=True))
     return {"province": province, "staff": staff, "cases": cases, "items": items}
-
-
-def _client(user=None):
-    from django.test import Client
-
-    client = Client(SERVER_NAME="localhost")
-    if user is not None:
-        client.force_login(user)
-    return client
-
-
-def _run(client, todo: list[str], warm: list[str]) -> dict:
-    from django.db import connection
-
-    for url in warm:
-        client.get(url)
-    counter = _QueryCounter()
-    ms: list[float] = []
-    queries: list[int] = []
-    with connection.execute_wrapper(counter):
-        for url in todo:
-            counter.n = 0
-            started = time.perf_counter()
-            response = client.get(url)
-            elapsed = time.perf_counter() - started
-            if response.status_code != 200:
-                raise RuntimeError(f"GET {url}: HTTP {response.status_code}")
-            ms.append(elapsed * 1000)
-            queries.append(counter.n)
-    return _stats(ms, queries)
 
 
 def measure(*, requests: int = 100, warmup: int = 10, rng_seed: int = 7, out=print) -> dict:
