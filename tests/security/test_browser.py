@@ -7,45 +7,17 @@ tests of tests/security; the browser of tests/e2e is session-wide and starts onl
 
 from __future__ import annotations
 
-import os
 import re
-from contextlib import contextmanager
-from pathlib import Path
 
 import pytest
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import expect
 
 from fazhi.core.models import AuditEvent
 from tests import factories as f
-from tests.e2e.helpers import CHROMIUM, CHROMIUM_ARGS, TIMEOUT_MS
+from tests.e2e.helpers import TIMEOUT_MS, chromium
 from tests.security.conftest import code_at
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
-ASYNC_UNSAFE = "DJANGO_ALLOW_ASYNC_UNSAFE"
-
-
-@contextmanager
-def chromium():
-    """Chromium for the length of a ``with`` block. The test touches the database only outside it: while
-    Playwright's event loop runs, Django's connections are per asyncio context, and a connection opened
-    then would outlive the test."""
-    if not Path(CHROMIUM).is_file():
-        pytest.fail(f"{CHROMIUM} is missing: the browser tests need Debian's chromium.", pytrace=False)
-    previous = os.environ.get(ASYNC_UNSAFE)
-    os.environ[ASYNC_UNSAFE] = "true"
-    pw = sync_playwright().start()
-    try:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        try:
-            yield browser
-        finally:
-            browser.close()
-    finally:
-        pw.stop()
-        if previous is None:
-            os.environ.pop(ASYNC_UNSAFE, None)
-        else:
-            os.environ[ASYNC_UNSAFE] = previous
 
 
 def new_page(browser, base_url):

@@ -9,40 +9,23 @@ from __future__ import annotations
 
 import csv
 import io
-import os
-from pathlib import Path
 
 import pytest
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import expect
 
 from fazhi.core.models import AuditEvent
 from tests import factories as f
-from tests.e2e.helpers import CHROMIUM, CHROMIUM_ARGS, TIMEOUT_MS, login
+from tests.e2e.helpers import TIMEOUT_MS, login
+from tests.e2e.helpers import chromium as browser_of_its_own
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
-ASYNC_UNSAFE = "DJANGO_ALLOW_ASYNC_UNSAFE"
 
 
 @pytest.fixture(scope="module")
 def chromium(django_db_setup):
-    if not Path(CHROMIUM).is_file() or not os.access(CHROMIUM, os.X_OK):
-        pytest.fail(f"{CHROMIUM} is missing: the browser tests need Debian's chromium.", pytrace=False)
-    previous = os.environ.get(ASYNC_UNSAFE)
-    os.environ[ASYNC_UNSAFE] = "true"
-    pw = sync_playwright().start()
-    try:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        try:
-            yield browser
-        finally:
-            browser.close()
-    finally:
-        pw.stop()
-        if previous is None:
-            os.environ.pop(ASYNC_UNSAFE, None)
-        else:
-            os.environ[ASYNC_UNSAFE] = previous
+    with browser_of_its_own() as browser:
+        yield browser
 
 
 @pytest.fixture
