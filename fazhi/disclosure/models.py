@@ -126,6 +126,9 @@ class DisclosureAnnualReport(models.Model):
     other_matters = models.TextField(_("六、其他需要报告的事项"), blank=True)
     # 行政诉讼 counts entered by staff (no lawsuit records in the system): {"direct"|"after": {result: n}}.
     litigation = models.JSONField(_("行政诉讼情况"), default=dict, blank=True)
+    # Rows of table 二 with no records in the system, entered by staff (audited): 规章 {"issued", "repealed",
+    # "valid"}, 行政强制 "coercion", 行政事业性收费 "charges" (万元, a decimal string).
+    proactive_entered = models.JSONField(_("主动公开情况（填报）"), default=dict, blank=True)
     status = models.CharField(_("状态"), max_length=10, choices=Status.choices, default=Status.DRAFT)
     published_on = models.DateField(_("公开日期"), null=True, blank=True)
     published_by = models.ForeignKey("core.User", null=True, blank=True, on_delete=models.PROTECT, related_name="+")

@@ -97,8 +97,9 @@ def _range(year: int) -> tuple[dt.date, dt.date]:
     return dt.date(year, 1, 1), dt.date(year, 12, 31)
 
 
-def proactive_figures(agency: Agency, year: int) -> dict:
-    """Table 二 (条例第二十条): the agency's own records of the year."""
+def proactive_figures(agency: Agency, year: int, entered: dict | None = None) -> dict:
+    """Table 二 (条例第二十条): the agency's own records of the year; the rows the system holds no records of
+    (规章, 行政强制, 行政事业性收费) are what staff entered (``entered``, see ``report_proactive_entries``), 0 until then."""
     from fazhi.norms.models import PUBLIC_STATES, NormativeDocument
     from fazhi.process.models import Case
 
@@ -107,8 +108,8 @@ def proactive_figures(agency: Agency, year: int) -> dict:
     ended = norms.filter(Q(repealed_on__lte=end) | Q(expired_on__lte=end) | Q(replaced_by__published_on__lte=end))
     decided = Case.objects.filter(agency=agency, decided_on__range=(start, end))
     return {
-        # 第二十条第（一）项: 规章 (none: the system records no 规章) and 行政规范性文件.
-        "rules": {"issued": 0, "repealed": 0, "valid": 0},
+        # 第二十条第（一）项: 规章 (entered: the system records no 规章) and 行政规范性文件.
+        "rules": {k: int((entered or {}).get("rules", {}).get(k) or 0) for k in ("issued", "repealed", "valid")},
         "norms": {
             "issued": norms.filter(published_on__range=(start, end)).count(),
             "repealed": norms.filter(repealed_on__range=(start, end)).count(),
@@ -116,8 +117,8 @@ def proactive_figures(agency: Agency, year: int) -> dict:
         },
         "licensing": decided.filter(kind="licensing").count(),  # 第（五）项: 行政许可决定
         "penalty": decided.filter(kind="penalty").count(),  # 第（六）项: 行政处罚决定 (不予处罚 included)
-        "coercion": 0,  # 第（六）项: 行政强制 (no records of coercive measures)
-        "charges": "0",  # 第（八）项: 行政事业性收费, 万元 (no fee records)
+        "coercion": int((entered or {}).get("coercion") or 0),  # 第（六）项: 行政强制 (entered: no records)
+        "charges": str((entered or {}).get("charges") or "0"),  # 第（八）项: 行政事业性收费, 万元 (entered)
     }
 
 
@@ -177,7 +178,7 @@ def compute_figures(report: DisclosureAnnualReport) -> dict:
     agency, year = report.agency, report.year
     stats = selectors.disclosure_statistics(agency, year)
     return {
-        "proactive": proactive_figures(agency, year),
+        "proactive": proactive_figures(agency, year, report.proactive_entered),
         "requests": {"rows": [{"code": r["code"], "values": r["values"]} for r in stats["rows"]],
                      "balanced": stats["balanced"]},
         "remedies": {"reconsideration": reconsideration_figures(agency, year),
@@ -526,6 +527,46 @@ def report_litigation(*, actor: User | None, report_id: int, values: dict[str, d
     report.litigation = out
     report.save(update_fields=["litigation", "updated_at"])
     audit_record(actor=actor, action="disclosure.report_litigation", object_type="disclosure.DisclosureAnnualReport",
+                 object_id=report.pk, detail={"before": before, "after": out})
+    return report
+
+
+PROACTIVE_ENTRIES = (("rules.issued", gettext_lazy("规章·本年制发件数")), ("rules.repealed", gettext_lazy("规章·本年废止件数")),
+                     ("rules.valid", gettext_lazy("规章·现行有效件数")), ("coercion", gettext_lazy("行政强制·本年处理决定数量")))
+
+
+@transaction.atomic
+def report_proactive_entries(*, actor: User | None, report_id: int, values: dict[str, str]) -> DisclosureAnnualReport:
+    """The rows of table 二 the system holds no records of (规章, 行政强制, 行政事业性收费), entered by staff and audited
+    with the previous and the new values, as the lawsuits of table 四 are."""
+    report = _locked(report_id)
+    _check_edit(actor, report)
+    errors: dict[str, list] = {}
+    out: dict = {"rules": {}}
+    for key, label in PROACTIVE_ENTRIES:
+        raw = str(values.get(key, "") or "0").strip()
+        if not raw.isdigit() or int(raw) > 100000:
+            errors.setdefault(key, []).append(_("%(label)s应为不小于0的整数。") % {"label": label})
+            continue
+        if key.startswith("rules."):
+            out["rules"][key.split(".", 1)[1]] = int(raw)
+        else:
+            out[key] = int(raw)
+    raw = str(values.get("charges", "") or "0").strip()
+    try:
+        charges = Decimal(raw)
+    except ArithmeticError:
+        charges = None
+    if charges is None or not charges.is_finite() or charges < 0 or charges > 10**9 or -charges.as_tuple().exponent > 4:
+        errors.setdefault("charges", []).append(_("行政事业性收费金额应为不小于0的数，单位万元，最多4位小数。"))
+    else:
+        out["charges"] = str(charges)
+    if errors:
+        raise ValidationError(errors)
+    before = report.proactive_entered
+    report.proactive_entered = out
+    report.save(update_fields=["proactive_entered", "updated_at"])
+    audit_record(actor=actor, action="disclosure.report_proactive", object_type="disclosure.DisclosureAnnualReport",
                  object_id=report.pk, detail={"before": before, "after": out})
     return report
 

@@ -9,6 +9,7 @@ import datetime as dt
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -173,7 +174,10 @@ def report_page(request, year: int):
         fig = annual.figures_of(report)
         ctx.update({"sections": _sections(report, fig), "fig": fig,
                     "litigation_rows": [(k, label, [(r, rl, fig["remedies"][k][r]) for r, rl in annual.REMEDY_RESULTS
-                                                    if r != "total"]) for k, label in annual.LITIGATION_KINDS]})
+                                                    if r != "total"]) for k, label in annual.LITIGATION_KINDS],
+                    "proactive_rows": [
+                        (key, label, fig["proactive"]["rules"][key[6:]] if key.startswith("rules.") else fig["proactive"][key])
+                        for key, label in [*annual.PROACTIVE_ENTRIES, ("charges", _("行政事业性收费·本年收费金额（万元）"))]]})
     return render(request, "disclosure/report.html", ctx)
 
 
@@ -206,13 +210,22 @@ def report_text(request, year: int):
     return _report_post(request, year, act, _("已保存。"), "#narrative")
 
 
+PROACTIVE_FIELDS = [key for key, _label in annual.PROACTIVE_ENTRIES] + ["charges"]
+
+
 def report_litigation(request, year: int):
+    """The figures staff enter (no records in the system): the lawsuits of table 四 and, when the form sends them,
+    the rows 规章 / 行政强制 / 行政事业性收费 of table 二 — saved together or not at all."""
     def act(report):
         values = {k: {r: request.POST.get(f"{k}.{r}", "") for r, _l in annual.REMEDY_RESULTS if r != "total"}
                   for k, _label in annual.LITIGATION_KINDS}
-        annual.report_litigation(actor=request.user, report_id=report.pk, values=values)
+        with transaction.atomic():
+            annual.report_litigation(actor=request.user, report_id=report.pk, values=values)
+            if any(f"proactive.{key}" in request.POST for key in PROACTIVE_FIELDS):
+                annual.report_proactive_entries(actor=request.user, report_id=report.pk, values={
+                    key: request.POST.get(f"proactive.{key}", "") for key in PROACTIVE_FIELDS})
 
-    return _report_post(request, year, act, _("行政诉讼情况已保存。"), "#table-remedies")
+    return _report_post(request, year, act, _("填报数据已保存。"), "#table-remedies")
 
 
 def report_publish(request, year: int):

@@ -335,6 +335,34 @@ def test_litigation_is_entered_by_staff_and_audited(year):
     assert 'data-key="remedies.direct.total">3<' in page
 
 
+def test_proactive_rows_without_records_are_entered_by_staff_and_audited(year):
+    """规章, 行政强制 and 行政事业性收费 (table 二) have no records in the system: staff enter them with the lawsuits,
+    in one transaction; bad input changes nothing."""
+    head = year.users["head"]
+    report = annual.report_create(actor=head, agency=year.agency, year=YEAR)
+    c = client(head)
+    assert 'id="proactive-entries"' in c.get(f"/disclosure/reports/{YEAR}/").content.decode()
+    r = c.post(f"/disclosure/reports/{YEAR}/litigation/", {
+        "direct.maintain": "1", "proactive.rules.issued": "0", "proactive.rules.repealed": "0",
+        "proactive.rules.valid": "0", "proactive.coercion": "2", "proactive.charges": "0.35"})
+    assert r.status_code == 302
+    report.refresh_from_db()
+    p = annual.compute_figures(report)["proactive"]
+    assert p["coercion"] == 2 and p["charges"] == "0.35" and p["rules"] == {"issued": 0, "repealed": 0, "valid": 0}
+    ev = AuditEvent.objects.filter(action="disclosure.report_proactive").latest("pk")
+    assert ev.actor == head and ev.detail["after"]["coercion"] == 2
+    # a bad amount: the message, and neither the lawsuits nor table 二 change
+    r = c.post(f"/disclosure/reports/{YEAR}/litigation/", {"direct.maintain": "5", "proactive.coercion": "3",
+                                                          "proactive.charges": "-1"}, follow=True)
+    assert "行政事业性收费金额应为不小于0的数" in r.content.decode()
+    report.refresh_from_db()
+    assert report.litigation["direct"]["maintain"] == 1 and report.proactive_entered["coercion"] == 2
+    # a form without those fields (the lawsuits only) keeps what was entered
+    c.post(f"/disclosure/reports/{YEAR}/litigation/", {"direct.maintain": "4"})
+    report.refresh_from_db()
+    assert report.litigation["direct"]["maintain"] == 4 and report.proactive_entered["charges"] == "0.35"
+
+
 # ---- pages and access ----------------------------------------------------------------------------------------
 def test_staff_page_shows_the_counts(year):
     c = client(year.users["clerk"])
